@@ -1,0 +1,52 @@
+package io.callstream.events.commands;
+
+import java.util.List;
+
+/**
+ * The business commands that callstream executes against ACS Call Automation, as a sealed family
+ * of immutable records. On Kafka ({@link io.callstream.events.Topics#CALLS_COMMANDS}) a command
+ * is a JSON object whose {@code type} member is the command's wire name ({@link Commands#TYPES})
+ * and whose other members are the record's components; each has a JSON Schema under
+ * {@code io/callstream/events/commands/<type>.schema.json}.
+ *
+ * <p>Every command carries a {@code commandId} chosen by the publisher: results on
+ * {@link io.callstream.events.Topics#COMMAND_RESULTS} are keyed by it, and callstream sends it to
+ * ACS as the request's {@code operationContext} so that the resulting events correlate.
+ */
+public sealed interface CallCommand permits CallCommand.CreateCall, CallCommand.AnswerCall, CallCommand.HangUp {
+
+    /** The publisher's id for this command; unique, at most 128 characters. */
+    String commandId();
+
+    /**
+     * Places an outbound call (REST: CreateCall, {@code POST /calling/callConnections}).
+     *
+     * @param targets one target for a 1:1 call, several for a group call
+     * @param sourceCallerIdNumber E.164 number shown to PSTN targets; required when any target is a phone number
+     * @param sourceDisplayName display name shown to ACS user targets; optional
+     * @param operationContext the publisher's own context, kept with the command; optional
+     */
+    record CreateCall(String commandId, List<CallTarget> targets, String sourceCallerIdNumber,
+                      String sourceDisplayName, String operationContext) implements CallCommand {
+    }
+
+    /**
+     * Answers an incoming call (REST: AnswerCall, {@code POST /calling/callConnections:answer}).
+     *
+     * @param incomingCallContext the opaque value from the IncomingCall event, passed through unchanged
+     * @param operationContext the publisher's own context, kept with the command; optional
+     */
+    record AnswerCall(String commandId, String incomingCallContext, String operationContext) implements CallCommand {
+    }
+
+    /**
+     * Leaves a call, or ends it for everyone (REST: CallConnection_HangupCall
+     * {@code DELETE /calling/callConnections/{id}}, or CallConnection_TerminateCall
+     * {@code POST …:terminate} when {@code forEveryone}).
+     *
+     * @param callConnectionId the application's call leg
+     * @param forEveryone end the call for every participant instead of only leaving it
+     */
+    record HangUp(String commandId, String callConnectionId, boolean forEveryone) implements CallCommand {
+    }
+}

@@ -1,0 +1,164 @@
+package io.callstream.events.commands;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import io.callstream.events.commands.CallCommand.AnswerCall;
+import io.callstream.events.commands.CallCommand.CreateCall;
+import io.callstream.events.commands.CallCommand.HangUp;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The wire format of {@link CallCommand}s and {@link CommandResult}s: JSON, one object per Kafka
+ * record, with the command's wire name in {@code type}. Every command is checked against its JSON
+ * Schema (draft 2020-12) before it is turned into a record, so that a bad command is rejected with
+ * the schema's own words instead of failing later.
+ */
+public final class Commands {
+
+    /** Wire name to record class; the only place the names are mapped. */
+    public static final Map<String, Class<? extends CallCommand>> TYPES;
+
+    private static final Map<String, JsonSchema> SCHEMAS = new LinkedHashMap<>();
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    static {
+        Map<String, Class<? extends CallCommand>> types = new LinkedHashMap<>();
+        types.put("CreateCall", CreateCall.class);
+        types.put("AnswerCall", AnswerCall.class);
+        types.put("HangUp", HangUp.class);
+        TYPES = java.util.Collections.unmodifiableMap(types);
+        JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
+        for (String type : TYPES.keySet()) {
+            try (InputStream in = Commands.class.getResourceAsStream(type + ".schema.json")) {
+                if (in == null) {
+                    throw new IllegalStateException("missing JSON schema for command " + type);
+                }
+                SCHEMAS.put(type, factory.getSchema(in));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    private Commands() {
+    }
+
+    /** The outcome of reading one record from {@code calls.commands}. */
+    public sealed interface Parsed permits Valid, Invalid {
+    }
+
+    /** A command that passed its schema. */
+    public record Valid(CallCommand command) implements Parsed {
+    }
+
+    /**
+     * Input that is not a valid command.
+     *
+     * @param commandId the {@code commandId} member if one could be read, else {@code null}
+     * @param commandType the {@code type} member if one could be read, else {@code null}
+     * @param reason what is wrong, in words (the JSON Schema's messages, or the parse error)
+     */
+    public record Invalid(String commandId, String commandType, String reason) implements Parsed {
+    }
+
+    /**
+     * Reads and validates one command.
+     *
+     * @param json the record value, UTF-8 JSON; {@code null} is invalid
+     * @return {@link Valid} or {@link Invalid}; never throws for bad input
+     */
+    public static Parsed parse(byte[] json) {
+        if (json == null || json.length == 0) {
+            return new Invalid(null, null, "empty record: a command is a JSON object");
+        }
+        JsonNode node;
+        try {
+            node = JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            return new Invalid(null, null, "not JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            return new Invalid(null, null, "not JSON: " + e.getMessage());
+        }
+        if (node == null || !node.isObject()) {
+            return new Invalid(null, null, "a command is a JSON object");
+        }
+        String commandId = node.path("commandId").isTextual() ? node.get("commandId").asText() : null;
+        String type = node.path("type").isTextual() ? node.get("type").asText() : null;
+        JsonSchema schema = type == null ? null : SCHEMAS.get(type);
+        if (schema == null) {
+            return new Invalid(commandId, type, "unknown command type " + (type == null ? "(none)" : "'" + type + "'")
+                    + "; expected one of " + TYPES.keySet());
+        }
+        Set<ValidationMessage> errors = schema.validate(node);
+        if (!errors.isEmpty()) {
+            return new Invalid(commandId, type, errors.stream().map(ValidationMessage::getMessage).sorted()
+                    .collect(Collectors.joining("; ")));
+        }
+        try {
+            return new Valid(JSON.treeToValue(node, TYPES.get(type)));
+        } catch (JsonProcessingException e) {
+            return new Invalid(commandId, type, "does not map to " + type + ": " + e.getOriginalMessage());
+        }
+    }
+
+    /** The wire name of a command. */
+    public static String typeOf(CallCommand command) {
+        return switch (command) {
+            case CreateCall c -> "CreateCall";
+            case AnswerCall c -> "AnswerCall";
+            case HangUp c -> "HangUp";
+        };
+    }
+
+    /** A command as its wire JSON (UTF-8), with {@code type} first. */
+    public static byte[] toJson(CallCommand command) {
+        ObjectNode node = JSON.createObjectNode().put("type", typeOf(command));
+        node.setAll((ObjectNode) JSON.valueToTree(command));
+        return write(node);
+    }
+
+    /** A result as its wire JSON (UTF-8). */
+    public static byte[] toJson(CommandResult result) {
+        return write(result);
+    }
+
+    /**
+     * Reads a result from its wire JSON.
+     *
+     * @throws IllegalArgumentException when the bytes are not a result
+     */
+    public static CommandResult readResult(byte[] json) {
+        try {
+            return JSON.readValue(json, CommandResult.class);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not a command result: " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] write(Object value) {
+        try {
+            return JSON.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
