@@ -1,0 +1,128 @@
+package io.callstream.command.acs;
+
+import com.azure.communication.callautomation.CallAutomationClient;
+import com.azure.communication.callautomation.CallAutomationClientBuilder;
+import com.azure.communication.callautomation.implementation.models.CommunicationErrorResponseException;
+import com.azure.communication.callautomation.models.AnswerCallOptions;
+import com.azure.communication.callautomation.models.CallConnectionProperties;
+import com.azure.communication.callautomation.models.CallInvite;
+import com.azure.communication.callautomation.models.CreateCallOptions;
+import com.azure.communication.callautomation.models.CreateGroupCallOptions;
+import com.azure.communication.common.CommunicationIdentifier;
+import com.azure.communication.common.CommunicationUserIdentifier;
+import com.azure.communication.common.PhoneNumberIdentifier;
+import com.azure.core.exception.HttpResponseException;
+import com.azure.core.http.HttpClient;
+import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
+import com.azure.core.util.Context;
+import io.callstream.command.system.CommandServiceProperties;
+import io.callstream.events.commands.CallCommand.AnswerCall;
+import io.callstream.events.commands.CallCommand.CreateCall;
+import io.callstream.events.commands.CallCommand.HangUp;
+import io.callstream.events.commands.CallTarget;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.stereotype.Component;
+
+import java.util.List;
+
+/**
+ * {@link AcsGateway} on {@code azure-communication-callautomation} 1.0.4 (api-version 2023-03-06),
+ * over the JDK's HTTP client. When an SSL bundle is configured (the emulator's self-signed
+ * certificate locally) the client trusts it; otherwise the JDK's default trust applies.
+ */
+@Component
+class SdkAcsGateway implements AcsGateway {
+
+    private static final Logger log = LoggerFactory.getLogger(SdkAcsGateway.class);
+
+    private final CallAutomationClient client;
+    private final String callbackUri;
+
+    SdkAcsGateway(CommandServiceProperties properties, SslBundles sslBundles) {
+        CommandServiceProperties.Acs acs = properties.acs();
+        java.net.http.HttpClient.Builder jdk = java.net.http.HttpClient.newBuilder();
+        if (acs.sslBundle() != null && !acs.sslBundle().isBlank()) {
+            jdk.sslContext(sslBundles.getBundle(acs.sslBundle()).createSslContext());
+        }
+        HttpClient http = new JdkHttpClientBuilder(jdk)
+                .connectionTimeout(java.time.Duration.ofSeconds(10))
+                .responseTimeout(acs.requestTimeout())
+                .build();
+        this.client = new CallAutomationClientBuilder()
+                .connectionString(acs.connectionString())
+                .httpClient(http)
+                .buildClient();
+        this.callbackUri = acs.callbackUri().toString();
+    }
+
+    @Override
+    public AcsCallConnection createCall(CreateCall command) {
+        return call(() -> {
+            List<CallTarget> targets = command.targets();
+            PhoneNumberIdentifier callerId = command.sourceCallerIdNumber() == null
+                    ? null : new PhoneNumberIdentifier(command.sourceCallerIdNumber());
+            CallConnectionProperties created;
+            if (targets.size() == 1) {
+                CallTarget target = targets.getFirst();
+                CallInvite invite = target.isPhoneNumber()
+                        ? new CallInvite(new PhoneNumberIdentifier(target.phoneNumber()), callerId)
+                        : new CallInvite(new CommunicationUserIdentifier(target.communicationUserId()));
+                if (command.sourceDisplayName() != null) {
+                    invite.setSourceDisplayName(command.sourceDisplayName());
+                }
+                created = client.createCallWithResponse(new CreateCallOptions(invite, callbackUri)
+                        .setOperationContext(command.commandId()), Context.NONE).getValue().getCallConnectionProperties();
+            } else {
+                List<CommunicationIdentifier> identifiers = targets.stream().map(SdkAcsGateway::identifier).toList();
+                CreateGroupCallOptions options = new CreateGroupCallOptions(identifiers, callbackUri)
+                        .setOperationContext(command.commandId())
+                        .setSourceDisplayName(command.sourceDisplayName())
+                        .setSourceCallIdNumber(callerId);
+                created = client.createGroupCallWithResponse(options, Context.NONE).getValue().getCallConnectionProperties();
+            }
+            return ids(created);
+        });
+    }
+
+    @Override
+    public AcsCallConnection answerCall(AnswerCall command) {
+        return call(() -> ids(client.answerCallWithResponse(
+                new AnswerCallOptions(command.incomingCallContext(), callbackUri).setOperationContext(command.commandId()),
+                Context.NONE).getValue().getCallConnectionProperties()));
+    }
+
+    @Override
+    public void hangUp(HangUp command) {
+        call(() -> client.getCallConnection(command.callConnectionId())
+                .hangUpWithResponse(command.forEveryone(), Context.NONE));
+    }
+
+    private static CommunicationIdentifier identifier(CallTarget target) {
+        return target.isPhoneNumber() ? new PhoneNumberIdentifier(target.phoneNumber())
+                : new CommunicationUserIdentifier(target.communicationUserId());
+    }
+
+    private static AcsCallConnection ids(CallConnectionProperties properties) {
+        return new AcsCallConnection(properties.getCallConnectionId(), properties.getServerCallId(), properties.getCorrelationId());
+    }
+
+    private static <T> T call(java.util.function.Supplier<T> request) {
+        try {
+            return request.get();
+        } catch (CommunicationErrorResponseException e) {
+            int status = e.getResponse().getStatusCode();
+            var error = e.getValue() == null ? null : e.getValue().getError();
+            String code = error != null && error.getCode() != null ? error.getCode() : String.valueOf(status);
+            String message = error != null && error.getMessage() != null ? error.getMessage() : e.getMessage();
+            throw new AcsRequestException(status, code, message, e);
+        } catch (HttpResponseException e) {
+            int status = e.getResponse() == null ? 0 : e.getResponse().getStatusCode();
+            throw new AcsRequestException(status, String.valueOf(status), e.getMessage(), e);
+        } catch (RuntimeException e) {
+            log.warn("ACS request failed without a response: {}", e.toString());
+            throw new AcsRequestException(0, "Unreachable", "ACS could not be reached: " + e.getMessage(), e);
+        }
+    }
+}

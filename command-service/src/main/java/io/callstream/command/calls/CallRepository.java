@@ -1,0 +1,123 @@
+package io.callstream.command.calls;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code calls} and {@code participants}. Callers hold a transaction: {@link #lock} takes the
+ * leg's row lock, so concurrent consumers (other partitions, other instances, the command
+ * handler) serialize per call connection.
+ */
+@Repository
+public class CallRepository {
+
+    /** Where an inbound leg's parties come from: the IncomingCall event of the same serverCallId. */
+    private static final String INCOMING_FROM = "(select e.payload -> 'from' ->> 'rawId' from call_events e "
+            + "where e.event_type = 'Microsoft.Communication.IncomingCall' and e.server_call_id = ? limit 1)";
+    private static final String INCOMING_TO = "(select array[e.payload -> 'to' ->> 'rawId'] from call_events e "
+            + "where e.event_type = 'Microsoft.Communication.IncomingCall' and e.server_call_id = ? limit 1)";
+
+    private final JdbcClient jdbc;
+
+    CallRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** The leg's state, creating its row if this is the first word of it, under the row lock. */
+    public CallState lock(String callConnectionId) {
+        jdbc.sql("insert into calls (call_connection_id, state) values (?, 'connecting') on conflict do nothing")
+                .param(callConnectionId).update();
+        return jdbc.sql("""
+                        select call_connection_id, server_call_id, correlation_id, state, connected_at, ended_at,
+                               end_code, end_sub_code, end_reason, participants_sequence
+                        from calls where call_connection_id = ? for update""")
+                .param(callConnectionId).query(CallRepository::callState).single();
+    }
+
+    /** Writes a state folded from {@link #lock}. An inbound leg also picks up its parties from IncomingCall. */
+    public void save(CallState s) {
+        jdbc.sql("""
+                        update calls set server_call_id = ?, correlation_id = ?, state = ?, connected_at = ?, ended_at = ?,
+                               end_code = ?, end_sub_code = ?, end_reason = ?, participants_sequence = ?,
+                               from_raw_id = case when direction = 'inbound' then coalesce(from_raw_id, %s) else from_raw_id end,
+                               to_raw_ids = case when direction = 'inbound' then coalesce(to_raw_ids, %s) else to_raw_ids end,
+                               updated_at = now()
+                        where call_connection_id = ?""".formatted(INCOMING_FROM, INCOMING_TO))
+                .params(s.serverCallId(), s.correlationId(), s.state(), ts(s.connectedAt()), ts(s.endedAt()),
+                        s.endCode(), s.endSubCode(), s.endReason(), s.participantsSequence(), s.serverCallId(), s.serverCallId(),
+                        s.callConnectionId())
+                .update();
+    }
+
+    /**
+     * Records what a command knows of a leg ACS accepted: its ids, direction and parties. Facts
+     * already recorded are kept, and state is left to the events.
+     *
+     * @param direction inbound (answered) or outbound (created)
+     * @param fromRawId the caller; {@code null} for an inbound leg, whose IncomingCall names it
+     * @param toRawIds the callees; {@code null} for an inbound leg
+     */
+    public void recordLeg(String callConnectionId, String serverCallId, String correlationId, String direction,
+                          String fromRawId, List<String> toRawIds) {
+        jdbc.sql("insert into calls (call_connection_id, state) values (?, 'connecting') on conflict do nothing")
+                .param(callConnectionId).update();
+        jdbc.sql("""
+                        update calls set server_call_id = coalesce(server_call_id, ?), correlation_id = coalesce(correlation_id, ?),
+                               direction = coalesce(direction, ?), updated_at = now(),
+                               from_raw_id = coalesce(from_raw_id, ?, %s),
+                               to_raw_ids = coalesce(to_raw_ids, ?, %s)
+                        where call_connection_id = ?""".formatted(INCOMING_FROM, INCOMING_TO))
+                .params(serverCallId, correlationId, direction, fromRawId, serverCallId,
+                        toRawIds == null ? null : toRawIds.toArray(String[]::new), serverCallId, callConnectionId)
+                .update();
+    }
+
+    /** The leg's participants by raw id (call under {@link #lock}). */
+    public Map<String, Participant> participants(String callConnectionId) {
+        Map<String, Participant> map = new LinkedHashMap<>();
+        jdbc.sql("select raw_id, kind, joined_at, left_at, is_muted, is_on_hold from participants where call_connection_id = ? order by joined_at")
+                .param(callConnectionId)
+                .query((rs, n) -> new Participant(rs.getString(1), rs.getString(2), instant(rs, 3), instant(rs, 4),
+                        rs.getBoolean(5), rs.getBoolean(6)))
+                .list().forEach(p -> map.put(p.rawId(), p));
+        return map;
+    }
+
+    /** Writes the rows of {@code after} that differ from {@code before}. */
+    public void saveParticipants(String callConnectionId, Map<String, Participant> before, Map<String, Participant> after) {
+        for (Participant p : after.values()) {
+            if (p.equals(before.get(p.rawId()))) {
+                continue;
+            }
+            jdbc.sql("""
+                            insert into participants (call_connection_id, raw_id, kind, joined_at, left_at, is_muted, is_on_hold)
+                            values (?, ?, ?, ?, ?, ?, ?)
+                            on conflict (call_connection_id, raw_id) do update set kind = excluded.kind, joined_at = excluded.joined_at,
+                                left_at = excluded.left_at, is_muted = excluded.is_muted, is_on_hold = excluded.is_on_hold, updated_at = now()""")
+                    .params(callConnectionId, p.rawId(), p.kind(), ts(p.joinedAt()), ts(p.leftAt()), p.muted(), p.onHold())
+                    .update();
+        }
+    }
+
+    private static CallState callState(ResultSet rs, int n) throws SQLException {
+        return new CallState(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), instant(rs, 5), instant(rs, 6),
+                (Integer) rs.getObject(7), (Integer) rs.getObject(8), rs.getString(9), (Integer) rs.getObject(10));
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+
+    private static Timestamp ts(Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
+    }
+}

@@ -1,0 +1,92 @@
+package io.callstream.command.commands;
+
+import io.callstream.events.commands.CommandResult.Status;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code commands}: one row per commandId with its lifecycle. Status moves forward only:
+ * received → accepted → completed|failed, or received → rejected; an event that completes a
+ * command before its REST response was recorded leaves it completed.
+ */
+@Repository
+class CommandRepository {
+
+    /** A command row as the lifecycle needs it. */
+    record Row(String commandId, String commandType, String status, String callConnectionId) {
+    }
+
+    private final JdbcClient jdbc;
+
+    CommandRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * Claims a commandId before ACS is called. A command on an existing leg names it here, so
+     * that the leg's events find the command even before ACS answers.
+     *
+     * @return {@code true} when this is the first time the id is seen
+     */
+    boolean claim(String commandId, String commandType, String operationContext, String callConnectionId, String payload) {
+        return jdbc.sql("""
+                        insert into commands (command_id, command_type, status, operation_context, call_connection_id, payload)
+                        values (?, ?, 'received', ?, ?, cast(? as jsonb)) on conflict (command_id) do nothing""")
+                .params(commandId, commandType, operationContext, callConnectionId, payload).update() == 1;
+    }
+
+    /** Records a command refused before or by ACS. Inserts the row if the command was never claimed. */
+    void reject(String commandId, String commandType, String reason, String errorCode, String payload) {
+        jdbc.sql("""
+                        insert into commands (command_id, command_type, status, reason, error_code, payload, ended_at)
+                        values (?, ?, 'rejected', ?, ?, cast(? as jsonb), now())
+                        on conflict (command_id) do update set status = 'rejected', reason = excluded.reason,
+                            error_code = excluded.error_code, ended_at = now(), updated_at = now()
+                        where commands.status = 'received'""")
+                .params(commandId, commandType, reason, errorCode, payload).update();
+    }
+
+    /** ACS answered 2xx: the ids it returned. A command already completed keeps its status. */
+    void accept(String commandId, String callConnectionId, String serverCallId, String correlationId) {
+        jdbc.sql("""
+                        update commands set status = case when status = 'received' then 'accepted' else status end,
+                            accepted_at = now(), call_connection_id = coalesce(call_connection_id, ?),
+                            server_call_id = coalesce(server_call_id, ?), correlation_id = coalesce(correlation_id, ?),
+                            updated_at = now()
+                        where command_id = ?""")
+                .params(callConnectionId, serverCallId, correlationId, commandId).update();
+    }
+
+    /**
+     * Ends a command that is not ended yet.
+     *
+     * @return {@code true} when this call ended it
+     */
+    boolean end(String commandId, Status status, String reason, String errorCode, Integer subCode,
+                String callConnectionId, String serverCallId, String correlationId) {
+        return jdbc.sql("""
+                        update commands set status = ?, reason = ?, error_code = ?, sub_code = ?, ended_at = now(),
+                            call_connection_id = coalesce(call_connection_id, ?), server_call_id = coalesce(server_call_id, ?),
+                            correlation_id = coalesce(correlation_id, ?), updated_at = now()
+                        where command_id = ? and status in ('received', 'accepted')""")
+                .params(status.wireName(), reason, errorCode, subCode, callConnectionId, serverCallId, correlationId, commandId)
+                .update() == 1;
+    }
+
+    /** The command named by an event's operationContext. */
+    Optional<Row> find(String commandId) {
+        return jdbc.sql("select command_id, command_type, status, call_connection_id from commands where command_id = ?")
+                .param(commandId).query(Row.class).optional();
+    }
+
+    /** HangUp commands on a leg that still wait for its CallDisconnected. */
+    List<Row> pendingHangUps(String callConnectionId) {
+        return jdbc.sql("""
+                        select command_id, command_type, status, call_connection_id from commands
+                        where command_type = 'HangUp' and call_connection_id = ? and status in ('received', 'accepted')""")
+                .param(callConnectionId).query(Row.class).list();
+    }
+}

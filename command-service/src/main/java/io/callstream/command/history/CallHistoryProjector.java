@@ -1,0 +1,92 @@
+package io.callstream.command.history;
+
+import io.callstream.command.calls.CallProjection;
+import io.callstream.command.calls.CallRepository;
+import io.callstream.command.calls.CallState;
+import io.callstream.command.calls.Participant;
+import io.callstream.command.calls.ParticipantProjection;
+import io.callstream.command.commands.CommandLifecycle;
+import io.callstream.events.acs.AcsEvent.CallConnectionEvent;
+import io.callstream.events.acs.AcsEvent.CallDisconnected;
+import io.callstream.events.acs.AcsEvent.EventGridEvent;
+import io.callstream.events.acs.AcsEvent.MediaEvent;
+import io.callstream.events.acs.AcsEvent.ParticipantOperationEvent;
+import io.callstream.events.acs.AcsEvent.ParticipantsUpdated;
+import io.callstream.events.acs.AcsEvent.RecordingEvent;
+import io.callstream.events.acs.AcsEvent.UnknownEvent;
+import io.callstream.events.commands.CommandResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Projects ACS events into {@code call_events}, {@code calls}, {@code participants} and the
+ * command lifecycle. Runs inside the caller's transaction: a batch is applied whole or not at all.
+ * Each event is stored first; a duplicate stops there, so redelivery changes nothing.
+ */
+@Component
+public class CallHistoryProjector {
+
+    private static final Logger log = LoggerFactory.getLogger(CallHistoryProjector.class);
+
+    private final EventLog eventLog;
+    private final CallRepository calls;
+    private final CommandLifecycle commands;
+
+    CallHistoryProjector(EventLog eventLog, CallRepository calls, CommandLifecycle commands) {
+        this.eventLog = eventLog;
+        this.calls = calls;
+        this.commands = commands;
+    }
+
+    /**
+     * Applies a batch in order.
+     *
+     * @return the command results the batch caused (completed or failed), to publish
+     */
+    public List<CommandResult> project(List<ReceivedEvent> batch) {
+        List<CommandResult> results = new ArrayList<>();
+        for (ReceivedEvent received : batch) {
+            if (!eventLog.append(received)) {
+                log.debug("duplicate event {} {} from {}", received.type(), received.id(), received.source());
+                continue;
+            }
+            Instant at = received.timeOr(Instant.now());
+            String leg = received.event().ids().callConnectionId();
+            switch (received.event()) {
+                case CallConnectionEvent e when leg != null -> {
+                    CallState state = CallProjection.evolve(calls.lock(leg), e, at);
+                    calls.save(state);
+                    if (e instanceof CallDisconnected) {
+                        Map<String, Participant> before = calls.participants(leg);
+                        calls.saveParticipants(leg, before, ParticipantProjection.legEnded(before, at));
+                    }
+                }
+                case ParticipantsUpdated e when leg != null -> {
+                    CallState state = calls.lock(leg);
+                    if (CallProjection.isNewer(state, e)) {
+                        Map<String, Participant> before = calls.participants(leg);
+                        calls.saveParticipants(leg, before, ParticipantProjection.evolve(before, e, at));
+                        calls.save(CallProjection.sequenced(state, e));
+                    } else {
+                        log.debug("stale ParticipantsUpdated {} for {} (applied {})", e.sequenceNumber(), leg, state.participantsSequence());
+                    }
+                }
+                case CallConnectionEvent e -> log.warn("{} {} names no callConnectionId; stored only", received.type(), received.id());
+                case ParticipantsUpdated e -> log.warn("{} {} names no callConnectionId; stored only", received.type(), received.id());
+                case EventGridEvent e -> { }
+                case ParticipantOperationEvent e -> { }
+                case MediaEvent e -> { }
+                case RecordingEvent e -> { }
+                case UnknownEvent e -> log.info("stored event of unlisted type {} ({})", received.type(), received.id());
+            }
+            results.addAll(commands.correlate(received));
+        }
+        return results;
+    }
+}

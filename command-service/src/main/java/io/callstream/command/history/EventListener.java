@@ -1,0 +1,93 @@
+package io.callstream.command.history;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.callstream.command.commands.ResultPublisher;
+import io.callstream.events.Topics;
+import io.callstream.events.acs.AcsEvents;
+import io.cloudevents.CloudEvent;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.support.serializer.SerializationUtils;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Consumes {@code acs.eventgrid} and {@code acs.callbacks} in batches. Each batch is projected
+ * in one PostgreSQL transaction, and the command results it causes are acknowledged by Kafka
+ * before that transaction commits; offsets are committed only after both. A failure retries the
+ * whole batch (the projections are idempotent). A record that is not a readable CloudEvent goes
+ * to {@code <topic>.DLT} with the reason in its headers, and the batch carries on.
+ */
+@Component
+class EventListener {
+
+    private static final Logger log = LoggerFactory.getLogger(EventListener.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final CallHistoryProjector projector;
+    private final ResultPublisher results;
+    private final TransactionTemplate tx;
+    private final KafkaTemplate<String, byte[]> deadLetters;
+
+    EventListener(CallHistoryProjector projector, ResultPublisher results, TransactionTemplate tx, KafkaTemplate<String, byte[]> deadLetters) {
+        this.projector = projector;
+        this.results = results;
+        this.tx = tx;
+        this.deadLetters = deadLetters;
+    }
+
+    @KafkaListener(topics = {Topics.ACS_EVENTGRID, Topics.ACS_CALLBACKS}, containerFactory = "eventBatchListenerFactory")
+    void onEvents(List<ConsumerRecord<String, CloudEvent>> records) {
+        List<ReceivedEvent> batch = new ArrayList<>(records.size());
+        for (ConsumerRecord<String, CloudEvent> record : records) {
+            try {
+                batch.add(read(record));
+            } catch (RuntimeException e) {
+                deadLetter(record, e.getMessage());
+            }
+        }
+        tx.executeWithoutResult(status -> results.publish(projector.project(batch)));
+    }
+
+    private static ReceivedEvent read(ConsumerRecord<String, CloudEvent> record) {
+        CloudEvent event = record.value();
+        if (event == null) {
+            var failure = SerializationUtils.getExceptionFromHeader(record, SerializationUtils.VALUE_DESERIALIZER_EXCEPTION_HEADER, null);
+            throw new IllegalArgumentException("not a CloudEvent: " + (failure == null ? "empty record" : failure.getMessage()));
+        }
+        String data = event.getData() == null ? "{}" : new String(event.getData().toBytes(), StandardCharsets.UTF_8);
+        JsonNode node;
+        try {
+            node = JSON.readTree(data);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("data is not JSON: " + e.getMessage(), e);
+        }
+        return new ReceivedEvent(event.getId(), event.getSource().toString(), event.getType(), event.getSubject(),
+                event.getTime() == null ? null : event.getTime().toInstant(), AcsEvents.fromData(event.getType(), node), data,
+                record.topic(), record.partition(), record.offset());
+    }
+
+    private void deadLetter(ConsumerRecord<String, CloudEvent> record, String reason) {
+        log.error("event at {}-{}@{} cannot be projected, sent to {}.DLT: {}", record.topic(), record.partition(), record.offset(),
+                record.topic(), reason);
+        var dead = new org.apache.kafka.clients.producer.ProducerRecord<String, byte[]>(record.topic() + ".DLT", record.key(), null);
+        record.headers().forEach(h -> dead.headers().add(h));
+        dead.headers().add("callstream.dlt.reason", reason == null ? new byte[0] : reason.getBytes(StandardCharsets.UTF_8));
+        dead.headers().add("callstream.dlt.source", (record.topic() + "-" + record.partition() + "@" + record.offset()).getBytes(StandardCharsets.UTF_8));
+        try {
+            deadLetters.send(dead).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("dead-letter publish failed for " + record.topic() + "-" + record.partition() + "@" + record.offset(), e);
+        }
+    }
+}

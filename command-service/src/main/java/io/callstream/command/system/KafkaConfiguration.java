@@ -1,0 +1,79 @@
+package io.callstream.command.system;
+
+import io.callstream.events.Topics;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.kafka.CloudEventDeserializer;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+import java.util.Map;
+
+/**
+ * command-service's Kafka wiring, in one place: the topics it creates, the batch consumer of the
+ * event topics (CloudEvents, binary mode), the record consumer of commands, and the error
+ * handling: a failed batch is retried with exponential backoff (1 s up to 30 s, without end, so a
+ * PostgreSQL outage pauses consumption instead of losing events).
+ */
+@Configuration(proxyBeanMethods = false)
+class KafkaConfiguration {
+
+    @Bean
+    KafkaAdmin.NewTopics callstreamTopics(CommandServiceProperties properties) {
+        int partitions = properties.kafka().partitions();
+        short replicas = properties.kafka().replicationFactor();
+        return new KafkaAdmin.NewTopics(
+                topic(Topics.ACS_EVENTGRID, partitions, replicas), topic(Topics.ACS_CALLBACKS, partitions, replicas),
+                topic(Topics.CALLS_COMMANDS, partitions, replicas), topic(Topics.COMMAND_RESULTS, partitions, replicas),
+                topic(Topics.ACS_EVENTGRID + ".DLT", 1, replicas), topic(Topics.ACS_CALLBACKS + ".DLT", 1, replicas));
+    }
+
+    @Bean
+    ConcurrentKafkaListenerContainerFactory<String, CloudEvent> eventBatchListenerFactory(KafkaProperties kafka) {
+        Map<String, Object> config = kafka.buildConsumerProperties();
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ErrorHandlingDeserializer.class);
+        config.put(ErrorHandlingDeserializer.VALUE_DESERIALIZER_CLASS, CloudEventDeserializer.class);
+        var factory = new ConcurrentKafkaListenerContainerFactory<String, CloudEvent>();
+        factory.setConsumerFactory(new DefaultKafkaConsumerFactory<>(config));
+        factory.setBatchListener(true);
+        factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.BATCH);
+        factory.setCommonErrorHandler(retryForever());
+        return factory;
+    }
+
+    @Bean
+    ConcurrentKafkaListenerContainerFactory<String, byte[]> commandListenerFactory(KafkaProperties kafka) {
+        Map<String, Object> config = kafka.buildConsumerProperties();
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 50);
+        var factory = new ConcurrentKafkaListenerContainerFactory<String, byte[]>();
+        factory.setConsumerFactory(new DefaultKafkaConsumerFactory<>(config));
+        factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.RECORD);
+        factory.setCommonErrorHandler(retryForever());
+        return factory;
+    }
+
+    private static DefaultErrorHandler retryForever() {
+        ExponentialBackOff backOff = new ExponentialBackOff(1_000, 2);
+        backOff.setMaxInterval(30_000);
+        return new DefaultErrorHandler(backOff);
+    }
+
+    private static NewTopic topic(String name, int partitions, short replicas) {
+        return TopicBuilder.name(name).partitions(partitions).replicas(replicas).build();
+    }
+}

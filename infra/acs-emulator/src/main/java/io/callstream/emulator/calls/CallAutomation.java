@@ -1,0 +1,422 @@
+package io.callstream.emulator.calls;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.callstream.emulator.delivery.Deliveries;
+import io.callstream.emulator.system.EmulatorProperties;
+import jakarta.annotation.PreDestroy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The emulated Call Automation service: its calls, their connections (the application's legs),
+ * and the callbacks each operation produces, in the order and shape of EVENT-SEQUENCES.md §5.
+ *
+ * <p>Callbacks are sent one at a time from a single thread, so one call's events reach the
+ * receiver in emission order; each is scheduled {@code eventDelay} after the previous step.
+ */
+@Component
+public class CallAutomation {
+
+    private static final Logger log = LoggerFactory.getLogger(CallAutomation.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSS");
+
+    /** R3's result information texts. */
+    static final String ENDED_BY_API = "Call was ended by Azure Communication Service Call Automation API or a server bot. DiagCode: 0#7000.@";
+    static final String ENDED_BY_OTHER = "This conversation has ended.. DiagCode: 0#5001.@";
+
+    /** One call: shared by all its legs. */
+    static final class Call {
+        final String serverCallId;
+        final String correlationId;
+        final AtomicInteger sequenceNumber = new AtomicInteger();
+        final List<String> participants = new CopyOnWriteArrayList<>();
+        final List<Connection> connections = new CopyOnWriteArrayList<>();
+
+        Call(String serverCallId, String correlationId) {
+            this.serverCallId = serverCallId;
+            this.correlationId = correlationId;
+        }
+    }
+
+    /** One call connection: the application's leg, with its callback URI. */
+    static final class Connection {
+        final String callConnectionId;
+        final Call call;
+        final URI callbackUri;
+        final String apiVersion;
+        final ObjectNode request;
+        volatile String state = "connecting";
+
+        Connection(String callConnectionId, Call call, URI callbackUri, String apiVersion, ObjectNode request) {
+            this.callConnectionId = callConnectionId;
+            this.call = call;
+            this.callbackUri = callbackUri;
+            this.apiVersion = apiVersion;
+            this.request = request;
+        }
+    }
+
+    /** An incoming call that rang the application and waits for answer, reject or redirect. */
+    record Incoming(Call call, String from, String to) {
+    }
+
+    private final Map<String, Connection> connections = new ConcurrentHashMap<>();
+    private final Map<String, Incoming> incoming = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService events = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "emulator-callbacks");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Deliveries deliveries;
+    private final long delayMillis;
+    private final String callConnectionPrefix = String.format("%08x", (int) (Math.random() * Integer.MAX_VALUE));
+
+    CallAutomation(Deliveries deliveries, EmulatorProperties properties) {
+        this.deliveries = deliveries;
+        this.delayMillis = properties.eventDelay().toMillis();
+    }
+
+    @PreDestroy
+    void stop() {
+        events.shutdownNow();
+    }
+
+    // ---------------------------------------------------------------------------- operations
+
+    /**
+     * CreateCall: a new call whose targets answer; emits CallConnected then ParticipantsUpdated s1 (R4).
+     *
+     * @throws AcsError 400 for a request the spec or the service refuses
+     */
+    ObjectNode createCall(ObjectNode request, String apiVersion) {
+        JsonNode targets = request.path("targets");
+        if (!targets.isArray() || targets.isEmpty()) {
+            throw AcsError.badRequest("The Targets field is required.", "targets");
+        }
+        URI callbackUri = callbackUri(request);
+        List<String> rawIds = new ArrayList<>();
+        for (JsonNode target : targets) {
+            String rawId = Identifiers.rawIdOf(target);
+            if (rawId == null) {
+                throw AcsError.badRequest("A target has no identifier.", "targets");
+            }
+            rawIds.add(rawId);
+        }
+        String callerId = request.path("sourceCallerIdNumber").path("value").asText(null);
+        if (callerId == null && rawIds.stream().anyMatch(r -> r.startsWith("4:"))) {
+            throw AcsError.badRequest("SourceCallerIdNumber is required when a target is a phone number.", "sourceCallerIdNumber");
+        }
+        Call call = newCall();
+        String source = Identifiers.rawIdOf(request.has("source") ? request.get("source") : request.get("sourceIdentity"));
+        if (source != null) {
+            call.participants.add(source);
+        } else if (callerId != null) {
+            call.participants.add("4:" + callerId);
+        }
+        call.participants.addAll(rawIds);
+        Connection connection = connect(call, callbackUri, apiVersion, request);
+        schedule(1, () -> connected(connection));
+        return properties(connection);
+    }
+
+    /** AnswerCall: connects the application to a ringing call; emits CallConnected then ParticipantsUpdated s1. */
+    ObjectNode answerCall(ObjectNode request, String apiVersion) {
+        String context = request.path("incomingCallContext").asText(null);
+        if (context == null || context.isBlank()) {
+            throw AcsError.badRequest("The IncomingCallContext field is required.", "incomingCallContext");
+        }
+        URI callbackUri = callbackUri(request);
+        Incoming ringing = incoming.remove(context);
+        if (ringing == null) {
+            throw AcsError.badRequest("IncomingCallContext is invalid, or the call was already answered, rejected or redirected.", "incomingCallContext");
+        }
+        ringing.call.participants.add(ringing.from);
+        ringing.call.participants.add(ringing.to);
+        Connection connection = connect(ringing.call, callbackUri, apiVersion, request);
+        schedule(1, () -> connected(connection));
+        return properties(connection);
+    }
+
+    /** CallConnection_GetCall. */
+    ObjectNode getCall(String callConnectionId) {
+        return properties(connection(callConnectionId));
+    }
+
+    /** CallConnection_GetParticipants: {@code {value: [CallParticipant]}}. */
+    ObjectNode participants(String callConnectionId) {
+        Connection connection = connection(callConnectionId);
+        ObjectNode body = JSON.createObjectNode();
+        body.set("value", participantList(connection.call));
+        return body;
+    }
+
+    /** CallConnection_GetParticipant by raw id. */
+    ObjectNode participant(String callConnectionId, String rawId) {
+        Connection connection = connection(callConnectionId);
+        if (!connection.call.participants.contains(rawId)) {
+            throw AcsError.notFound("Participant " + rawId + " is not in the call.");
+        }
+        return participant(rawId);
+    }
+
+    /** CallConnection_HangupCall: this leg leaves; CallDisconnected 7000 to it (R6). */
+    void hangUp(String callConnectionId) {
+        Connection connection = liveConnection(callConnectionId);
+        connection.state = "disconnecting";
+        schedule(1, () -> disconnected(connection, 7000, ENDED_BY_API));
+    }
+
+    /** CallConnection_TerminateCall: ends the call; 7000 to this leg, 5001 to the others, no ParticipantsUpdated (R6). */
+    void terminate(String callConnectionId) {
+        Connection connection = liveConnection(callConnectionId);
+        for (Connection leg : connection.call.connections) {
+            leg.state = "disconnecting";
+        }
+        schedule(1, () -> {
+            disconnected(connection, 7000, ENDED_BY_API);
+            for (Connection leg : connection.call.connections) {
+                if (leg != connection) {
+                    disconnected(leg, 5001, ENDED_BY_OTHER);
+                }
+            }
+        });
+    }
+
+    /**
+     * Rings the application: a new call from {@code from} to {@code to}, and the IncomingCall
+     * event that Event Grid delivers (Event Grid schema), not yet sent.
+     *
+     * @param from caller raw id or E.164 number
+     * @param to callee raw id or E.164 number (the application's number)
+     */
+    IncomingCallEvent ring(String from, String to, String callerDisplayName) {
+        Call call = newCall();
+        String fromRaw = toRawId(from);
+        String toRaw = toRawId(to);
+        String context = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                ("{\"cc\":\"" + UUID.randomUUID() + "\",\"scid\":\"" + call.serverCallId + "\"}").getBytes(StandardCharsets.UTF_8));
+        incoming.put(context, new Incoming(call, fromRaw, toRaw));
+        ObjectNode data = JSON.createObjectNode();
+        data.set("to", Identifiers.fromRawId(toRaw));
+        data.set("from", Identifiers.fromRawId(fromRaw));
+        data.put("serverCallId", call.serverCallId);
+        data.put("callerDisplayName", callerDisplayName == null ? "" : callerDisplayName);
+        data.put("incomingCallContext", context);
+        data.put("correlationId", call.correlationId);
+        ObjectNode event = JSON.createObjectNode()
+                .put("id", UUID.randomUUID().toString())
+                .put("topic", "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/callstream/providers/Microsoft.Communication/communicationServices/emulator")
+                .put("subject", "/caller/" + fromRaw + "/recipient/" + toRaw);
+        event.set("data", data);
+        event.put("eventType", "Microsoft.Communication.IncomingCall")
+                .put("dataVersion", "1.0")
+                .put("metadataVersion", "1")
+                .put("eventTime", OffsetDateTime.now(ZoneOffset.UTC).toString());
+        ArrayNode delivery = JSON.createArrayNode().add(event);
+        return new IncomingCallEvent(call.serverCallId, call.correlationId, context, delivery.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The result of {@link #ring}: the call's ids and the Event Grid delivery body. */
+    record IncomingCallEvent(String serverCallId, String correlationId, String incomingCallContext, byte[] delivery) {
+    }
+
+    /** A snapshot of every connection, for the control API. */
+    List<ObjectNode> snapshot() {
+        return connections.values().stream().map(this::properties).toList();
+    }
+
+    // ------------------------------------------------------------------------------- events
+
+    private void connected(Connection connection) {
+        if (!"connecting".equals(connection.state)) {
+            return;
+        }
+        connection.state = "connected";
+        send(connection, "CallConnected", callbackData(connection, 200, 0, ""));
+        schedule(1, () -> {
+            if ("connected".equals(connection.state)) {
+                ObjectNode data = JSON.createObjectNode();
+                data.set("participants", participantList(connection.call));
+                data.put("sequenceNumber", connection.call.sequenceNumber.incrementAndGet());
+                data.setAll(resultAndCommon(connection, 200, 0, "", true));
+                send(connection, "ParticipantsUpdated", data);
+            }
+        });
+    }
+
+    private void disconnected(Connection connection, int subCode, String message) {
+        if ("disconnected".equals(connection.state)) {
+            return;
+        }
+        connection.state = "disconnected";
+        send(connection, "CallDisconnected", callbackData(connection, 200, subCode, message));
+    }
+
+    /** data for CallConnected/CallDisconnected: version, [operationContext], resultInformation, ids, publicEventType (§2.3). */
+    private ObjectNode callbackData(Connection connection, int code, int subCode, String message) {
+        ObjectNode data = JSON.createObjectNode().put("version", connection.apiVersion);
+        String context = connection.request.path("operationContext").asText(null);
+        if (context != null) {
+            data.put("operationContext", context);
+        }
+        data.setAll(resultAndCommon(connection, code, subCode, message, false));
+        return data;
+    }
+
+    /** resultInformation, [version], callConnectionId, serverCallId, correlationId. */
+    private ObjectNode resultAndCommon(Connection connection, int code, int subCode, String message, boolean withVersion) {
+        ObjectNode node = JSON.createObjectNode();
+        ObjectNode result = node.putObject("resultInformation");
+        result.put("code", code).put("subCode", subCode).put("message", message);
+        if (withVersion) {
+            node.put("version", connection.apiVersion);
+        }
+        node.put("callConnectionId", connection.callConnectionId)
+                .put("serverCallId", connection.call.serverCallId)
+                .put("correlationId", connection.call.correlationId);
+        return node;
+    }
+
+    /** Wraps data in the callback envelope (R1) and POSTs it. Runs on the callback thread. */
+    private void send(Connection connection, String name, ObjectNode data) {
+        String type = "Microsoft.Communication." + name;
+        data.put("publicEventType", type);
+        String source = "calling/callConnections/" + connection.callConnectionId;
+        ObjectNode event = JSON.createObjectNode()
+                .put("id", UUID.randomUUID().toString())
+                .put("source", source)
+                .put("type", type);
+        event.set("data", data);
+        event.put("time", time())
+                .put("specversion", "1.0")
+                .put("datacontenttype", "application/json")
+                .put("subject", source);
+        byte[] body = JSON.createArrayNode().add(event).toString().getBytes(StandardCharsets.UTF_8);
+        Deliveries.Response response = deliveries.callback(connection.callbackUri, body).block();
+        log.info("{} for {} -> {} {}", name, connection.callConnectionId, connection.callbackUri,
+                response == null ? "no answer" : response.status());
+    }
+
+    private void schedule(int steps, Runnable action) {
+        events.schedule(() -> {
+            try {
+                action.run();
+            } catch (RuntimeException e) {
+                log.warn("emitting callbacks failed", e);
+            }
+        }, steps * delayMillis, TimeUnit.MILLISECONDS);
+    }
+
+    // ------------------------------------------------------------------------------ helpers
+
+    private Call newCall() {
+        String conversation = UUID.randomUUID().toString().replace("-", "").substring(0, 22);
+        String url = "https://api.flightproxy.skype.com/api/v2/cp/conv-emulator.conv.skype.com/conv/" + conversation
+                + "?i=10-128-0-1&e=" + System.nanoTime();
+        return new Call(Base64.getEncoder().encodeToString(url.getBytes(StandardCharsets.UTF_8)), UUID.randomUUID().toString());
+    }
+
+    private Connection connect(Call call, URI callbackUri, String apiVersion, ObjectNode request) {
+        String id = callConnectionPrefix + UUID.randomUUID().toString().substring(8);
+        Connection connection = new Connection(id, call, callbackUri, apiVersion, request);
+        call.connections.add(connection);
+        connections.put(id, connection);
+        return connection;
+    }
+
+    private Connection connection(String callConnectionId) {
+        Connection connection = connections.get(callConnectionId);
+        if (connection == null) {
+            throw AcsError.notFound("Call connection " + callConnectionId + " not found.");
+        }
+        return connection;
+    }
+
+    private Connection liveConnection(String callConnectionId) {
+        Connection connection = connection(callConnectionId);
+        if ("disconnected".equals(connection.state) || "disconnecting".equals(connection.state)) {
+            throw new AcsError(org.springframework.http.HttpStatus.BAD_REQUEST, "8528",
+                    "Action is invalid, call already terminated.", null);
+        }
+        return connection;
+    }
+
+    private static URI callbackUri(ObjectNode request) {
+        String value = request.path("callbackUri").asText(null);
+        if (value == null || value.isBlank()) {
+            throw AcsError.badRequest("The CallbackUri field is required.", "callbackUri");
+        }
+        try {
+            URI uri = URI.create(value);
+            if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme())) {
+                throw AcsError.badRequest("The field CallbackUri is invalid.", "callbackUri");
+            }
+            return uri;
+        } catch (IllegalArgumentException e) {
+            throw AcsError.badRequest("The field CallbackUri is invalid.", "callbackUri");
+        }
+    }
+
+    private ObjectNode properties(Connection connection) {
+        ObjectNode node = JSON.createObjectNode()
+                .put("callConnectionId", connection.callConnectionId)
+                .put("serverCallId", connection.call.serverCallId);
+        ArrayNode targets = node.putArray("targets");
+        connection.request.path("targets").forEach(t -> targets.add(Identifiers.fromRawId(Identifiers.rawIdOf(t))));
+        node.put("callConnectionState", connection.state)
+                .put("callbackUri", connection.callbackUri.toString());
+        if (connection.request.has("sourceCallerIdNumber")) {
+            node.set("sourceCallerIdNumber", connection.request.get("sourceCallerIdNumber"));
+        }
+        if (connection.request.has("sourceDisplayName")) {
+            node.set("sourceDisplayName", connection.request.get("sourceDisplayName"));
+        }
+        node.put("correlationId", connection.call.correlationId);
+        return node;
+    }
+
+    private ArrayNode participantList(Call call) {
+        ArrayNode list = JSON.createArrayNode();
+        call.participants.forEach(rawId -> list.add(participant(rawId)));
+        return list;
+    }
+
+    private static ObjectNode participant(String rawId) {
+        ObjectNode node = JSON.createObjectNode();
+        node.set("identifier", Identifiers.fromRawId(rawId));
+        node.put("isMuted", false).put("isOnHold", false);
+        return node;
+    }
+
+    private static String toRawId(String party) {
+        return party.startsWith("+") ? "4:" + party : party;
+    }
+
+    /** {@code YYYY-MM-DDThh:mm:ss.fffffff+00:00}, trailing zeros of the fraction dropped (R1). */
+    static String time() {
+        String t = OffsetDateTime.now(ZoneOffset.UTC).format(TIME).replaceAll("0+$", "");
+        return (t.endsWith(".") ? t.substring(0, t.length() - 1) : t) + "+00:00";
+    }
+}

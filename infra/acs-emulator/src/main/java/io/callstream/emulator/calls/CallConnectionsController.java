@@ -1,0 +1,117 @@
+package io.callstream.emulator.calls;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+
+/**
+ * The Call Automation REST operations of the 2025-05-15 spec (and 2023-03-06, which the Java SDK
+ * 1.0.4 sends) at the spec's paths: CreateCall, AnswerCall, CallConnection_GetCall,
+ * CallConnection_HangupCall, CallConnection_TerminateCall, CallConnection_GetParticipants and
+ * CallConnection_GetParticipant. Requests reach here only after their HMAC signature verified.
+ */
+@RestController
+class CallConnectionsController {
+
+    /** The api-versions the emulator speaks. */
+    static final Set<String> API_VERSIONS = Set.of("2023-03-06", "2025-05-15", "2025-08-15-preview");
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final CallAutomation acs;
+
+    CallConnectionsController(CallAutomation acs) {
+        this.acs = acs;
+    }
+
+    @PostMapping("/calling/callConnections")
+    ResponseEntity<byte[]> createCall(@RequestParam("api-version") String apiVersion, @RequestBody(required = false) byte[] body) {
+        return json(HttpStatus.CREATED, acs.createCall(object(body), version(apiVersion)));
+    }
+
+    @PostMapping("/calling/callConnections:answer")
+    ResponseEntity<byte[]> answer(@RequestParam("api-version") String apiVersion, @RequestBody(required = false) byte[] body) {
+        return json(HttpStatus.OK, acs.answerCall(object(body), version(apiVersion)));
+    }
+
+    @GetMapping("/calling/callConnections/{callConnectionId}")
+    ResponseEntity<byte[]> getCall(@RequestParam("api-version") String apiVersion, @PathVariable String callConnectionId) {
+        version(apiVersion);
+        return json(HttpStatus.OK, acs.getCall(callConnectionId));
+    }
+
+    @DeleteMapping("/calling/callConnections/{callConnectionId}")
+    ResponseEntity<byte[]> hangUp(@RequestParam("api-version") String apiVersion, @PathVariable String callConnectionId) {
+        version(apiVersion);
+        acs.hangUp(callConnectionId);
+        return ResponseEntity.noContent().build();
+    }
+
+    @PostMapping("/calling/callConnections/{callConnectionId}:terminate")
+    ResponseEntity<byte[]> terminate(@RequestParam("api-version") String apiVersion, @PathVariable String callConnectionId) {
+        version(apiVersion);
+        acs.terminate(callConnectionId);
+        return ResponseEntity.noContent().build();
+    }
+
+    @GetMapping("/calling/callConnections/{callConnectionId}/participants")
+    ResponseEntity<byte[]> participants(@RequestParam("api-version") String apiVersion, @PathVariable String callConnectionId) {
+        version(apiVersion);
+        return json(HttpStatus.OK, acs.participants(callConnectionId));
+    }
+
+    @GetMapping("/calling/callConnections/{callConnectionId}/participants/{participantRawId}")
+    ResponseEntity<byte[]> participant(@RequestParam("api-version") String apiVersion, @PathVariable String callConnectionId,
+                                       @PathVariable String participantRawId) {
+        version(apiVersion);
+        return json(HttpStatus.OK, acs.participant(callConnectionId, URLDecoder.decode(participantRawId, StandardCharsets.UTF_8)));
+    }
+
+    @ExceptionHandler(AcsError.class)
+    ResponseEntity<byte[]> acsError(AcsError error) {
+        return error.toResponse();
+    }
+
+    private static String version(String apiVersion) {
+        if (!API_VERSIONS.contains(apiVersion)) {
+            throw AcsError.badRequest("The api-version '" + apiVersion + "' is not supported; use one of " + API_VERSIONS + ".", "api-version");
+        }
+        return apiVersion;
+    }
+
+    private static ObjectNode object(byte[] body) {
+        if (body == null || body.length == 0) {
+            throw AcsError.badRequest("A request body is required.", null);
+        }
+        try {
+            JsonNode node = JSON.readTree(body);
+            if (node instanceof ObjectNode object) {
+                return object;
+            }
+        } catch (IOException e) {
+            throw AcsError.badRequest("The request body is not valid JSON: " + e.getMessage(), null);
+        }
+        throw AcsError.badRequest("The request body must be a JSON object.", null);
+    }
+
+    private static ResponseEntity<byte[]> json(HttpStatus status, JsonNode body) {
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)
+                .body(body.toString().getBytes(StandardCharsets.UTF_8));
+    }
+}

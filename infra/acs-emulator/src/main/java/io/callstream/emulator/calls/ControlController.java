@@ -1,0 +1,98 @@
+package io.callstream.emulator.calls;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.callstream.emulator.delivery.Deliveries;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * The emulator's control API, for tests and demos (not part of ACS):
+ * <ul>
+ *   <li>{@code POST /emulator/incoming-calls} {@code {"from": "+1…", "to": "+1…", "callerDisplayName"?}}
+ *   rings the application: the IncomingCall goes through Event Grid to the configured subscriber.
+ *   Answers 201 with {@code serverCallId}, {@code correlationId}, {@code incomingCallContext} and the
+ *   subscriber's {@code deliveryStatus}.</li>
+ *   <li>{@code POST /emulator/eventgrid/deliveries} (a raw Event Grid delivery) and
+ *   {@code POST /emulator/callbacks/deliveries?callbackUri=…} (a raw callback body) deliver a
+ *   payload exactly as Event Grid or Call Automation would, with the same authentication, and
+ *   answer with the receiver's status and body.</li>
+ *   <li>{@code GET /emulator/calls}: every call connection's properties.</li>
+ * </ul>
+ */
+@RestController
+class ControlController {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final CallAutomation acs;
+    private final Deliveries deliveries;
+
+    ControlController(CallAutomation acs, Deliveries deliveries) {
+        this.acs = acs;
+        this.deliveries = deliveries;
+    }
+
+    @PostMapping("/emulator/incoming-calls")
+    Mono<ResponseEntity<byte[]>> ring(@RequestBody byte[] body) {
+        JsonNode request;
+        try {
+            request = JSON.readTree(body);
+        } catch (IOException e) {
+            return Mono.just(AcsError.badRequest("not JSON: " + e.getMessage(), null).toResponse());
+        }
+        String from = request.path("from").asText(null);
+        String to = request.path("to").asText(null);
+        if (from == null || to == null) {
+            return Mono.just(AcsError.badRequest("from and to are required", from == null ? "from" : "to").toResponse());
+        }
+        CallAutomation.IncomingCallEvent ringing = acs.ring(from, to, request.path("callerDisplayName").asText(null));
+        return deliveries.eventGrid(ringing.delivery()).map(response -> {
+            ObjectNode result = JSON.createObjectNode()
+                    .put("serverCallId", ringing.serverCallId())
+                    .put("correlationId", ringing.correlationId())
+                    .put("incomingCallContext", ringing.incomingCallContext())
+                    .put("deliveryStatus", response.status());
+            return ResponseEntity.status(HttpStatus.CREATED).contentType(MediaType.APPLICATION_JSON)
+                    .body(result.toString().getBytes(StandardCharsets.UTF_8));
+        });
+    }
+
+    @PostMapping("/emulator/eventgrid/deliveries")
+    Mono<ResponseEntity<byte[]>> eventGrid(@RequestBody byte[] body) {
+        return deliveries.eventGrid(body).map(ControlController::mirror);
+    }
+
+    @PostMapping("/emulator/callbacks/deliveries")
+    Mono<ResponseEntity<byte[]>> callback(@RequestParam URI callbackUri, @RequestBody byte[] body) {
+        return deliveries.callback(callbackUri, body).map(ControlController::mirror);
+    }
+
+    @GetMapping("/emulator/calls")
+    ResponseEntity<byte[]> calls() {
+        List<ObjectNode> calls = acs.snapshot();
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
+                .body(JSON.valueToTree(calls).toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static ResponseEntity<byte[]> mirror(Deliveries.Response response) {
+        ResponseEntity.BodyBuilder builder = ResponseEntity.status(response.status());
+        if (response.contentType() != null) {
+            builder.contentType(MediaType.parseMediaType(response.contentType()));
+        }
+        return builder.body(response.body());
+    }
+}
