@@ -1,0 +1,203 @@
+package io.callstream.e2e.support;
+
+import io.callstream.command.CommandServiceApplication;
+import io.callstream.e2e.StackClient;
+import io.callstream.emulator.EmulatorApplication;
+import io.callstream.emulator.system.LocalCredentials;
+import io.callstream.ingress.IngressApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * callstream's whole pipeline in this JVM: a Kafka KRaft broker, PostgreSQL, the ACS emulator
+ * (HTTPS, its own generated certificate and keys), ingress-service and command-service, each
+ * Spring application in its own context and wired to the others as {@code make run} wires them.
+ * The applications share one classpath here, so each excludes the auto-configuration that
+ * belongs to the others (security in the emulator, a DataSource in ingress, …).
+ */
+public final class LocalStack implements AutoCloseable {
+
+    private static final String JDBC = "org.springframework.boot.jdbc.autoconfigure.";
+    private static final String SECURITY = "org.springframework.boot.security.";
+    private static final List<String> NO_DATABASE = List.of(JDBC + "DataSourceAutoConfiguration",
+            JDBC + "DataSourceTransactionManagerAutoConfiguration", JDBC + "JdbcTemplateAutoConfiguration",
+            JDBC + "JdbcClientAutoConfiguration", JDBC + "DataSourceInitializationAutoConfiguration",
+            JDBC + "health.DataSourceHealthContributorAutoConfiguration", JDBC + "metrics.DataSourcePoolMetricsAutoConfiguration",
+            "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration");
+    private static final List<String> NO_SECURITY = List.of(SECURITY + "autoconfigure.ReactiveUserDetailsServiceAutoConfiguration",
+            SECURITY + "autoconfigure.SecurityAutoConfiguration",
+            SECURITY + "autoconfigure.actuate.web.reactive.ReactiveManagementWebSecurityAutoConfiguration",
+            SECURITY + "autoconfigure.web.reactive.ReactiveWebSecurityAutoConfiguration",
+            SECURITY + "oauth2.server.resource.autoconfigure.reactive.ReactiveOAuth2ResourceServerAutoConfiguration",
+            SECURITY + "oauth2.server.resource.autoconfigure.web.reactive.ReactiveOAuth2ResourceServerWebSecurityAutoConfiguration");
+    private static final List<String> NO_KAFKA = List.of("org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration",
+            "org.springframework.boot.kafka.autoconfigure.metrics.KafkaMetricsAutoConfiguration");
+
+    /** The ACS resource id the emulator signs callbacks for and ingress expects. */
+    public static final String RESOURCE_ID = "11111111-2222-3333-4444-555555555555";
+
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private EmbeddedKafkaKraftBroker kafka;
+    private TestPostgres postgres;
+    private Path emulatorDir;
+    private String eventGridSecret;
+    private URI emulatorUrl;
+    private URI ingressUrl;
+    private ConfigurableApplicationContext commandService;
+
+    private LocalStack() {
+    }
+
+    /** Starts everything; stops what started if anything fails. */
+    public static LocalStack start() {
+        LocalStack stack = new LocalStack();
+        try {
+            stack.startAll();
+            return stack;
+        } catch (RuntimeException | Error e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void startAll() {
+        kafka = new EmbeddedKafkaKraftBroker(1, 3);
+        kafka.afterPropertiesSet();
+        resources.add(kafka::destroy);
+        postgres = TestPostgres.start();
+        resources.add(postgres);
+        try {
+            emulatorDir = Files.createTempDirectory("acs-emulator");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        LocalCredentials.ensure(emulatorDir);
+        eventGridSecret = UUID.randomUUID().toString();
+        int emulatorPort = freePort();
+        int ingressPort = freePort();
+        emulatorUrl = URI.create("https://127.0.0.1:" + emulatorPort);
+        ingressUrl = URI.create("http://127.0.0.1:" + ingressPort);
+
+        ingress(kafka.getBrokersAsString(), ingressPort);
+        run(EmulatorApplication.application(), exclusions(NO_DATABASE, NO_SECURITY, NO_KAFKA),
+                "--server.port=" + emulatorPort,
+                "--callstream.emulator.data-dir=" + emulatorDir,
+                "--callstream.emulator.audience=" + RESOURCE_ID,
+                "--callstream.emulator.event-delay=20ms",
+                "--callstream.emulator.event-grid.subscriber-url=" + ingressUrl + "/api/eventgrid?secret=" + eventGridSecret);
+        commandService = run(CommandServiceApplication.application(), exclusions(NO_SECURITY),
+                "--server.port=0",
+                "--spring.datasource.url=" + postgres.jdbcUrl(),
+                "--spring.datasource.username=" + postgres.user(),
+                "--spring.datasource.password=" + postgres.password(),
+                "--spring.kafka.bootstrap-servers=" + kafka.getBrokersAsString(),
+                "--spring.kafka.consumer.group-id=command-service-" + UUID.randomUUID(),
+                "--spring.ssl.bundle.pem.acs-emulator.truststore.certificate=file:" + emulatorDir.resolve("emulator.crt"),
+                "--callstream.kafka.partitions=3",
+                "--callstream.acs.connection-string=endpoint=" + emulatorUrl + "/;accesskey=" + LocalCredentials.accessKey(emulatorDir),
+                "--callstream.acs.callback-uri=" + ingressUrl + "/api/callbacks");
+    }
+
+    /**
+     * Starts an ingress-service on {@code port} against {@code kafkaBootstrap}; stopped with the stack.
+     *
+     * @return its base URL
+     */
+    public URI ingress(String kafkaBootstrap, int port) {
+        run(IngressApplication.application(), exclusions(NO_DATABASE),
+                "--server.port=" + port,
+                "--spring.kafka.bootstrap-servers=" + kafkaBootstrap,
+                "--spring.ssl.bundle.pem.acs-emulator.truststore.certificate=file:" + emulatorDir.resolve("emulator.crt"),
+                "--callstream.ingress.callbacks.jwk-set-uri=" + emulatorUrl + "/calling/keys",
+                "--callstream.ingress.callbacks.audience=" + RESOURCE_ID,
+                "--callstream.ingress.event-grid.secrets=" + eventGridSecret);
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    /** A client of this stack, as a user would hold one. */
+    public StackClient client() {
+        return new StackClient(new StackClient.Endpoints(emulatorUrl, emulatorDir.resolve("emulator.crt"), ingressUrl,
+                kafka.getBrokersAsString(), postgres.jdbcUrl(), postgres.user(), postgres.password()));
+    }
+
+    public URI emulatorUrl() {
+        return emulatorUrl;
+    }
+
+    public URI ingressUrl() {
+        return ingressUrl;
+    }
+
+    public String eventGridSecret() {
+        return eventGridSecret;
+    }
+
+    public Path emulatorDir() {
+        return emulatorDir;
+    }
+
+    public String kafkaBootstrap() {
+        return kafka.getBrokersAsString();
+    }
+
+    public ConfigurableApplicationContext commandService() {
+        return commandService;
+    }
+
+    /** A free TCP port on the loopback interface. */
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private ConfigurableApplicationContext run(SpringApplicationBuilder application, String exclusions, String... args) {
+        String[] all = new String[args.length + 2];
+        System.arraycopy(args, 0, all, 0, args.length);
+        all[args.length] = "--spring.autoconfigure.exclude=" + exclusions;
+        all[args.length + 1] = "--server.address=127.0.0.1";
+        ConfigurableApplicationContext context = application.run(all);
+        resources.add(context::close);
+        return context;
+    }
+
+    @SafeVarargs
+    private static String exclusions(List<String>... lists) {
+        List<String> all = new ArrayList<>();
+        for (List<String> list : lists) {
+            all.addAll(list);
+        }
+        return String.join(",", all);
+    }
+
+    /** The port a started application listens on. */
+    static int port(ConfigurableApplicationContext context) {
+        return ((WebServerApplicationContext) context).getWebServer().getPort();
+    }
+
+    @Override
+    public void close() {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            try {
+                resources.get(i).close();
+            } catch (Exception e) {
+                TestPostgres.LOG.warn("stopping a test resource failed", e);
+            }
+        }
+        resources.clear();
+    }
+}
