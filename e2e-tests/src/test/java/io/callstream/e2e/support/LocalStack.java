@@ -4,7 +4,14 @@ import io.callstream.command.CommandServiceApplication;
 import io.callstream.e2e.StackClient;
 import io.callstream.emulator.EmulatorApplication;
 import io.callstream.emulator.system.LocalCredentials;
+import io.callstream.events.Topics;
 import io.callstream.ingress.IngressApplication;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.awaitility.Awaitility;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -16,8 +23,12 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -56,6 +67,7 @@ public final class LocalStack implements AutoCloseable {
     private URI emulatorUrl;
     private URI ingressUrl;
     private ConfigurableApplicationContext commandService;
+    private String commandServiceGroup;
 
     private LocalStack() {
     }
@@ -97,13 +109,14 @@ public final class LocalStack implements AutoCloseable {
                 "--callstream.emulator.audience=" + RESOURCE_ID,
                 "--callstream.emulator.event-delay=20ms",
                 "--callstream.emulator.event-grid.subscriber-url=" + ingressUrl + "/api/eventgrid?secret=" + eventGridSecret);
+        commandServiceGroup = "command-service-" + UUID.randomUUID();
         commandService = run(CommandServiceApplication.application(), exclusions(NO_SECURITY),
                 "--server.port=0",
                 "--spring.datasource.url=" + postgres.jdbcUrl(),
                 "--spring.datasource.username=" + postgres.user(),
                 "--spring.datasource.password=" + postgres.password(),
                 "--spring.kafka.bootstrap-servers=" + kafka.getBrokersAsString(),
-                "--spring.kafka.consumer.group-id=command-service-" + UUID.randomUUID(),
+                "--spring.kafka.consumer.group-id=" + commandServiceGroup,
                 "--spring.ssl.bundle.pem.acs-emulator.truststore.certificate=file:" + emulatorDir.resolve("emulator.crt"),
                 "--callstream.kafka.partitions=3",
                 "--callstream.acs.connection-string=endpoint=" + emulatorUrl + "/;accesskey=" + LocalCredentials.accessKey(emulatorDir),
@@ -154,6 +167,32 @@ public final class LocalStack implements AutoCloseable {
 
     public ConfigurableApplicationContext commandService() {
         return commandService;
+    }
+
+    /**
+     * Waits until command-service has consumed and committed everything on the event and command
+     * topics, so that a test can check what was (not) projected.
+     */
+    public void awaitConsumed() {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap()))) {
+            Awaitility.await("command-service caught up").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> lag(admin) == 0);
+        }
+    }
+
+    private long lag(Admin admin) throws Exception {
+        Set<String> topics = Set.of(Topics.ACS_EVENTGRID, Topics.ACS_CALLBACKS, Topics.CALLS_COMMANDS);
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        admin.describeTopics(topics).allTopicNames().get().forEach((name, description) -> description.partitions()
+                .forEach(p -> latest.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
+        var ends = admin.listOffsets(latest).all().get();
+        var committed = admin.listConsumerGroupOffsets(commandServiceGroup).partitionsToOffsetAndMetadata().get();
+        long lag = 0;
+        for (var end : ends.entrySet()) {
+            OffsetAndMetadata done = committed.get(end.getKey());
+            lag += end.getValue().offset() - (done == null ? 0 : done.offset());
+        }
+        return lag;
     }
 
     /** A free TCP port on the loopback interface. */

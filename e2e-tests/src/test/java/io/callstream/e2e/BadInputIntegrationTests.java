@@ -1,0 +1,158 @@
+package io.callstream.e2e;
+
+import io.callstream.e2e.support.LocalStack;
+import io.callstream.e2e.support.StackExtension;
+import io.callstream.e2e.support.TestTokens;
+import io.callstream.events.commands.CommandResult;
+import io.callstream.events.commands.CommandResult.Status;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Bad input gets a clear error and loses nothing already accepted: malformed bodies, every kind
+ * of bad callback JWT, a missing Event Grid secret, oversized bodies, unknown event types and
+ * commands that fail their schema.
+ */
+@ExtendWith(StackExtension.class)
+class BadInputIntegrationTests {
+
+    private final StackClient client;
+    private final LocalStack stack;
+    private final TestTokens tokens;
+
+    BadInputIntegrationTests(StackClient client, LocalStack stack) {
+        this.client = client;
+        this.stack = stack;
+        this.tokens = new TestTokens(stack.emulatorDir());
+    }
+
+    @Test
+    void malformedJsonIsA400Problem() {
+        StackClient.Answer callback = postCallback("[{\"id\": ", tokens.valid());
+        StackClient.Answer eventGrid = postEventGrid("{not json", "?secret=" + stack.eventGridSecret());
+
+        assertThat(callback.status()).isEqualTo(400);
+        assertThat(callback.headers().get("content-type")).anyMatch(v -> v.startsWith("application/problem+json"));
+        assertThat(callback.json().path("detail").asText()).contains("not valid JSON");
+        assertThat(eventGrid.status()).isEqualTo(400);
+        assertThat(eventGrid.headers().get("content-type")).anyMatch(v -> v.startsWith("application/problem+json"));
+    }
+
+    @Test
+    void everyKindOfBadCallbackTokenIsA401AndNothingIsPublished() {
+        String serverCallId = "bad-token-" + UUID.randomUUID();
+        List<String> rejectedIds = List.of(UUID.randomUUID().toString(), UUID.randomUUID().toString(),
+                UUID.randomUUID().toString(), UUID.randomUUID().toString());
+
+        assertThat(postCallback(callback(rejectedIds.get(0), serverCallId), null).status()).isEqualTo(401);
+        assertThat(postCallback(callback(rejectedIds.get(1), serverCallId), tokens.expired()).status()).isEqualTo(401);
+        assertThat(postCallback(callback(rejectedIds.get(2), serverCallId), tokens.wrongSignature()).status()).isEqualTo(401);
+        StackClient.Answer wrongAudience = postCallback(callback(rejectedIds.get(3), serverCallId), tokens.wrongAudience());
+        assertThat(wrongAudience.status()).isEqualTo(401);
+        assertThat(wrongAudience.headers().get("content-type")).anyMatch(v -> v.startsWith("application/problem+json"));
+
+        // A valid delivery on the same call (same partition) after them: once it is on the topic, they would be too.
+        String acceptedId = UUID.randomUUID().toString();
+        assertThat(postCallback(callback(acceptedId, serverCallId), tokens.valid()).status()).isEqualTo(200);
+        awaitOnTopic(acceptedId);
+        assertThat(client.events()).noneMatch(r -> r.value() != null && rejectedIds.contains(r.value().getId()));
+    }
+
+    @Test
+    void eventGridWithoutItsSecretIsA401() {
+        String body = "[{\"id\":\"" + UUID.randomUUID() + "\",\"topic\":\"/t\",\"subject\":\"s\",\"eventType\":\"Microsoft.Communication.CallStarted\","
+                + "\"eventTime\":\"2026-01-01T00:00:00Z\",\"data\":{\"serverCallId\":\"x\"},\"dataVersion\":\"1.0\"}]";
+
+        assertThat(postEventGrid(body, "").status()).isEqualTo(401);
+        assertThat(postEventGrid(body, "?secret=wrong").status()).isEqualTo(401);
+        assertThat(postEventGrid(body, "?secret=" + stack.eventGridSecret()).status()).isEqualTo(200);
+    }
+
+    @Test
+    void aBodyOverOneMegabyteIsA413() {
+        String padding = "x".repeat(1_100_000);
+        String body = "[{\"id\":\"big\",\"source\":\"calling/callConnections/c\",\"type\":\"Microsoft.Communication.PlayCompleted\","
+                + "\"specversion\":\"1.0\",\"data\":{\"pad\":\"" + padding + "\"}}]";
+
+        assertThat(postCallback(body, tokens.valid()).status()).isEqualTo(413);
+        assertThat(postEventGrid(body, "?secret=" + stack.eventGridSecret()).status()).isEqualTo(413);
+    }
+
+    @Test
+    void aValidEnvelopeOfAnUnknownTypeIsAcceptedAndStored() throws Exception {
+        String id = UUID.randomUUID().toString();
+        String body = "[{\"id\":\"" + id + "\",\"source\":\"calling/callConnections/c-unknown\",\"type\":\"Microsoft.Communication.SomethingNew\","
+                + "\"specversion\":\"1.0\",\"datacontenttype\":\"application/json\",\"data\":{\"callConnectionId\":\"c-unknown\","
+                + "\"serverCallId\":\"s-unknown\",\"novel\":{\"field\":[1,2,3]}}}]";
+
+        assertThat(client.deliverCallback(body.getBytes()).status()).isEqualTo(200);
+
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> storedPayload(id) != null);
+        assertThat(storedPayload(id)).contains("\"novel\"");
+    }
+
+    @Test
+    void aCommandThatFailsItsSchemaIsRejectedWithItsReasonAndTheConsumerCarriesOn() {
+        String badId = StackClient.newCommandId("bad");
+        client.publishCommand(badId, "{\"type\":\"CreateCall\",\"commandId\":\"" + badId + "\",\"targets\":[{\"phoneNumber\":\"+14255550123\"}]}");
+        client.publishCommand("garbage", "this is not JSON");
+        String goodId = StackClient.newCommandId("good");
+        client.publishCommand(goodId, "{\"type\":\"CreateCall\",\"commandId\":\"" + goodId + "\",\"targets\":[{\"communicationUserId\":\"8:acs:r_u1\"}]}");
+
+        CallScenarios scenarios = new CallScenarios(client);
+        CommandResult rejected = scenarios.awaitStatus(badId, Status.REJECTED);
+        CommandResult accepted = scenarios.awaitStatus(goodId, Status.ACCEPTED);
+
+        assertThat(rejected.reason()).contains("sourceCallerIdNumber");
+        assertThat(rejected.errorCode()).isEqualTo("InvalidCommand");
+        assertThat(accepted.callConnectionId()).isNotBlank();
+    }
+
+    private StackClient.Answer postCallback(String body, String token) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(stack.ingressUrl().resolve("/api/callbacks"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return client.send(request.build());
+    }
+
+    private StackClient.Answer postEventGrid(String body, String query) {
+        return client.send(HttpRequest.newBuilder(URI.create(stack.ingressUrl() + "/api/eventgrid" + query))
+                .header("Content-Type", "application/json").header("aeg-event-type", "Notification")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    private static String callback(String id, String serverCallId) {
+        return "[{\"id\":\"" + id + "\",\"source\":\"calling/callConnections/c-1\",\"type\":\"Microsoft.Communication.PlayCompleted\","
+                + "\"specversion\":\"1.0\",\"datacontenttype\":\"application/json\",\"time\":\"2026-01-01T00:00:00+00:00\","
+                + "\"data\":{\"callConnectionId\":\"c-1\",\"serverCallId\":\"" + serverCallId + "\",\"correlationId\":\"k\"}}]";
+    }
+
+    private void awaitOnTopic(String id) {
+        Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> client.events().stream().anyMatch(r -> r.value() != null && id.equals(r.value().getId())));
+    }
+
+    private String storedPayload(String id) throws Exception {
+        try (Connection db = client.database();
+             PreparedStatement q = db.prepareStatement("select payload::text from call_events where event_id = ?")) {
+            q.setString(1, id);
+            try (ResultSet rs = q.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+}

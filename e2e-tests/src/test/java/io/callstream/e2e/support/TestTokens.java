@@ -1,0 +1,67 @@
+package io.callstream.e2e.support;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import io.callstream.emulator.system.LocalCredentials;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+
+/** Callback JWTs for tests: valid ones signed with the emulator's key, and each kind of bad one. */
+public final class TestTokens {
+
+    private final RSAKey emulatorKey;
+
+    public TestTokens(Path emulatorDir) {
+        this.emulatorKey = LocalCredentials.signingKey(emulatorDir);
+    }
+
+    /** A token as Call Automation would send it. */
+    public String valid() {
+        return sign(emulatorKey, LocalStack.RESOURCE_ID, Instant.now().plus(Duration.ofMinutes(5)));
+    }
+
+    /** Expired ten minutes ago (beyond the validator's clock skew). */
+    public String expired() {
+        return sign(emulatorKey, LocalStack.RESOURCE_ID, Instant.now().minus(Duration.ofMinutes(10)));
+    }
+
+    /** For another ACS resource. */
+    public String wrongAudience() {
+        return sign(emulatorKey, "99999999-0000-0000-0000-000000000000", Instant.now().plus(Duration.ofMinutes(5)));
+    }
+
+    /** Same key id, signed with a key that is not in the JWKS. */
+    public String wrongSignature() {
+        try {
+            RSAKey other = new RSAKeyGenerator(2048).keyID(emulatorKey.getKeyID()).generate();
+            return sign(other, LocalStack.RESOURCE_ID, Instant.now().plus(Duration.ofMinutes(5)));
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String sign(RSAKey key, String audience, Instant expires) {
+        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                .issuer("https://acscallautomation.communication.azure.com")
+                .audience(audience)
+                .issueTime(Date.from(expires.minus(Duration.ofMinutes(5))))
+                .expirationTime(Date.from(expires))
+                .build();
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
+        try {
+            jwt.sign(new RSASSASigner(key));
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+        return jwt.serialize();
+    }
+}
