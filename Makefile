@@ -1,0 +1,36 @@
+# callstream: `make run` runs the whole stack on embedded defaults; `make test` runs every test.
+# Both find a JDK 21+ themselves (JAVA_HOME, then the PATH, then /usr/lib/jvm): infra/bin/java-home.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+JAVA_HOME := $(shell infra/bin/java-home)
+ifeq ($(strip $(JAVA_HOME)),)
+$(error No JDK 21 or newer found (JAVA_HOME, PATH, /usr/lib/jvm). Install one, e.g. Debian's openjdk-21-jdk, or set JAVA_HOME)
+endif
+export JAVA_HOME
+MVN := ./mvnw -B -ntp
+VERSION := 0.1.0-SNAPSHOT
+
+.PHONY: help build test run demo compose-check clean
+
+help: ## Lists the targets.
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+build: ## Compiles and packages every module (no tests).
+	$(MVN) -q -DskipTests package
+
+test: ## Runs every test: unit, slice and integration (real Kafka, PostgreSQL, emulator, Azure SDK).
+	$(MVN) verify
+
+run: build ## Runs Kafka, PostgreSQL, the ACS emulator, command-service and ingress-service in the foreground.
+	infra/bin/run-stack
+
+demo: ## With `make run` up: an inbound and an outbound call through the stack, then their history from SQL.
+	@[ -f e2e-tests/target/classpath.txt ] || $(MVN) -q -DskipTests package
+	"$(JAVA_HOME)/bin/java" -Dlogback.configurationFile=e2e-tests/demo-logback.xml -cp "e2e-tests/target/e2e-tests-$(VERSION).jar:$$(cat e2e-tests/target/classpath.txt)" io.callstream.e2e.Demo
+
+compose-check: ## Validates docker-compose.yml (needs the docker compose client, not an engine).
+	docker compose -f docker-compose.yml config --quiet && echo "docker-compose.yml is valid"
+
+clean: ## Removes build output (keeps .local/, the local stack's data).
+	$(MVN) -q clean
