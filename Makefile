@@ -29,8 +29,11 @@ demo: ## With `make run` up: an inbound and an outbound call through the stack, 
 	@[ -f e2e-tests/target/classpath.txt ] || $(MVN) -q -DskipTests package
 	"$(JAVA_HOME)/bin/java" -Dlogback.configurationFile=e2e-tests/demo-logback.xml -cp "e2e-tests/target/e2e-tests-$(VERSION).jar:$$(cat e2e-tests/target/classpath.txt)" io.callstream.e2e.Demo
 
-compose-check: ## Validates docker-compose.yml (needs the docker compose client, not an engine).
-	docker compose -f docker-compose.yml config --quiet && echo "docker-compose.yml is valid"
+compose-check: ## Validates docker-compose.yml with `docker compose` or Debian's docker-compose (no engine needed).
+	@if docker compose version >/dev/null 2>&1; then docker compose -f docker-compose.yml config --quiet; \
+	elif command -v docker-compose >/dev/null; then docker-compose -f docker-compose.yml config --quiet; \
+	else echo "no docker compose client: apt-get install docker-compose" >&2; exit 1; fi
+	@echo "docker-compose.yml is valid"
 
 clean: ## Removes build output (keeps .local/, the local stack's data).
 	$(MVN) -q clean

@@ -56,7 +56,7 @@ public final class LocalCredentials {
             if (!Files.exists(keystore)) {
                 String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
                 run(List.of(keytool, "-genkeypair", "-alias", "emulator", "-keyalg", "RSA", "-keysize", "2048",
-                        "-validity", "3650", "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1",
+                        "-validity", "3650", "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,dns:acs-emulator,ip:127.0.0.1",
                         "-storetype", "PKCS12", "-keystore", keystore.toString(),
                         "-storepass", KEYSTORE_PASSWORD, "-keypass", KEYSTORE_PASSWORD));
                 run(List.of(keytool, "-exportcert", "-rfc", "-alias", "emulator", "-keystore", keystore.toString(),
