@@ -106,16 +106,23 @@ public final class CallScenarios {
         return awaitState(leg, "disconnected", 1).withCommands(List.of(createId, hangUpId));
     }
 
-    /** Waits until a command has a result with {@code status}, and returns it. */
+    /**
+     * Waits until a command has a result with {@code status}, and returns it. Results may arrive
+     * out of order (a completed before its accepted), so another end is an error only when it
+     * contradicts the wanted one: a rejected or failed command never becomes accepted or completed.
+     */
     public CommandResult awaitStatus(String commandId, Status status) {
         return await("command " + commandId + " " + status.wireName(), () -> {
             List<CommandResult> results = stack.results(commandId);
-            Optional<CommandResult> terminal = results.stream().filter(r -> r.status().isTerminal()).findFirst();
-            if (terminal.isPresent() && terminal.get().status() != status) {
-                throw new IllegalStateException("command " + commandId + " ended " + terminal.get().status().wireName()
-                        + ": " + terminal.get().reason());
+            Optional<CommandResult> wanted = results.stream().filter(r -> r.status() == status).findFirst();
+            if (wanted.isPresent()) {
+                return wanted;
             }
-            return results.stream().filter(r -> r.status() == status).findFirst();
+            results.stream().filter(r -> r.status().isTerminal() && (status.isTerminal()
+                    || r.status() == Status.REJECTED || r.status() == Status.FAILED)).findFirst().ifPresent(other -> {
+                throw new IllegalStateException("command " + commandId + " ended " + other.status().wireName() + ": " + other.reason());
+            });
+            return Optional.empty();
         });
     }
 
