@@ -124,18 +124,21 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
-     * Starts an ingress-service on {@code port} against {@code kafkaBootstrap}; stopped with the stack.
+     * Starts an ingress-service on {@code port} against {@code kafkaBootstrap}, with extra
+     * {@code --name=value} arguments; stopped with the stack.
      *
      * @return its base URL
      */
-    public URI ingress(String kafkaBootstrap, int port) {
-        run(IngressApplication.application(), exclusions(NO_DATABASE),
+    public URI ingress(String kafkaBootstrap, int port, String... extraArgs) {
+        List<String> args = new ArrayList<>(List.of(
                 "--server.port=" + port,
                 "--spring.kafka.bootstrap-servers=" + kafkaBootstrap,
                 "--spring.ssl.bundle.pem.acs-emulator.truststore.certificate=file:" + emulatorDir.resolve("emulator.crt"),
                 "--callstream.ingress.callbacks.jwk-set-uri=" + emulatorUrl + "/calling/keys",
                 "--callstream.ingress.callbacks.audience=" + RESOURCE_ID,
-                "--callstream.ingress.event-grid.secrets=" + eventGridSecret);
+                "--callstream.ingress.event-grid.secrets=" + eventGridSecret));
+        args.addAll(List.of(extraArgs));
+        run(IngressApplication.application(), exclusions(NO_DATABASE), args.toArray(String[]::new));
         return URI.create("http://127.0.0.1:" + port);
     }
 
