@@ -157,6 +157,15 @@ public final class StackClient implements AutoCloseable {
         }
     }
 
+    /** Publishes raw bytes on any topic, with no headers, and waits for the ack (for poison-record tests). */
+    public void publishRaw(String topic, String key, byte[] value) {
+        try {
+            producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not publish to " + topic, e);
+        }
+    }
+
     /** Every result seen on {@code calls.command-results} for one command, in arrival order. */
     public List<CommandResult> results(String commandId) {
         return results.stream().filter(r -> commandId.equals(r.commandId())).toList();

@@ -5,6 +5,12 @@ import io.callstream.e2e.support.StackExtension;
 import io.callstream.e2e.support.TestTokens;
 import io.callstream.events.commands.CommandResult;
 import io.callstream.events.commands.CommandResult.Status;
+import io.callstream.events.Topics;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -16,6 +22,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -118,6 +125,30 @@ class BadInputIntegrationTests {
         assertThat(rejected.reason()).contains("sourceCallerIdNumber");
         assertThat(rejected.errorCode()).isEqualTo("InvalidCommand");
         assertThat(accepted.callConnectionId()).isNotBlank();
+    }
+
+    @Test
+    void aRecordThatIsNotACloudEventGoesToTheDeadLetterTopicWithItsReasonAndTheNextEventIsProjected() throws Exception {
+        String key = "poison-" + UUID.randomUUID();
+        client.publishRaw(Topics.ACS_CALLBACKS, key, "not a cloud event".getBytes());
+        String nextId = UUID.randomUUID().toString();
+        assertThat(client.deliverCallback(callback(nextId, key).getBytes()).status()).isEqualTo(200);
+
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> storedPayload(nextId) != null);
+        try (KafkaConsumer<String, byte[]> dlt = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap(),
+                ConsumerConfig.GROUP_ID_CONFIG, "dlt-reader-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
+            dlt.subscribe(List.of(Topics.ACS_CALLBACKS + ".DLT"));
+            List<ConsumerRecord<String, byte[]>> dead = new java.util.ArrayList<>();
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+                dlt.poll(Duration.ofMillis(200)).forEach(dead::add);
+                return dead.stream().anyMatch(r -> key.equals(r.key()));
+            });
+            ConsumerRecord<String, byte[]> poison = dead.stream().filter(r -> key.equals(r.key())).findFirst().orElseThrow();
+            assertThat(new String(poison.headers().lastHeader("callstream.dlt.reason").value())).contains("not a CloudEvent");
+            assertThat(new String(poison.headers().lastHeader("callstream.dlt.source").value())).startsWith(Topics.ACS_CALLBACKS + "-");
+        }
     }
 
     private StackClient.Answer postCallback(String body, String token) {

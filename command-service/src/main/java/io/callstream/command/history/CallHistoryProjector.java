@@ -27,7 +27,8 @@ import java.util.Map;
 /**
  * Projects ACS events into {@code call_events}, {@code calls}, {@code participants} and the
  * command lifecycle. Runs inside the caller's transaction: a batch is applied whole or not at all.
- * Each event is stored first; a duplicate stops there, so redelivery changes nothing.
+ * The batch's events are stored first, in one JDBC batch; a duplicate stops there, so
+ * redelivery changes nothing. The others are folded into calls, participants and commands in order.
  */
 @Component
 public class CallHistoryProjector {
@@ -51,8 +52,10 @@ public class CallHistoryProjector {
      */
     public List<CommandResult> project(List<ReceivedEvent> batch) {
         List<CommandResult> results = new ArrayList<>();
-        for (ReceivedEvent received : batch) {
-            if (!eventLog.append(received)) {
+        boolean[] fresh = eventLog.append(batch);
+        for (int i = 0; i < batch.size(); i++) {
+            ReceivedEvent received = batch.get(i);
+            if (!fresh[i]) {
                 log.debug("duplicate event {} {} from {}", received.type(), received.id(), received.source());
                 continue;
             }
