@@ -28,6 +28,8 @@ public final class CallScenarios {
     /** How long any one step may take. */
     public static final Duration STEP_TIMEOUT = Duration.ofSeconds(60);
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
     /** The application's PSTN number in the scenarios. */
     public static final String APP_NUMBER = "+14255550100";
 
@@ -189,7 +191,7 @@ public final class CallScenarios {
 
     private static com.fasterxml.jackson.databind.JsonNode json(CloudEvent event) {
         try {
-            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+            return JSON.readTree(
                     new String(event.getData().toBytes(), StandardCharsets.UTF_8));
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);

@@ -224,7 +224,8 @@ public final class StackClient implements AutoCloseable {
         return p;
     }
 
-    private static SSLContext trusting(Path certificate) {
+    /** A TLS context that trusts one PEM certificate (the emulator's self-signed one). */
+    public static SSLContext trusting(Path certificate) {
         try (InputStream in = Files.newInputStream(certificate)) {
             KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
             trust.load(null, null);

@@ -22,14 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -71,7 +65,8 @@ class EmulatorIntegrationTests {
         receiver.start();
         callbackUri = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/callbacks";
         base = stack.emulatorUrl().toString();
-        var http = new JdkHttpClientBuilder(java.net.http.HttpClient.newBuilder().sslContext(trusting(stack))).build();
+        var http = new JdkHttpClientBuilder(java.net.http.HttpClient.newBuilder()
+                .sslContext(StackClient.trusting(stack.emulatorDir().resolve("emulator.crt")))).build();
         signed = new HttpPipelineBuilder().httpClient(http)
                 .policies(new HmacAuthenticationPolicy(new AzureKeyCredential(LocalCredentials.accessKey(stack.emulatorDir())))).build();
         wronglySigned = new HttpPipelineBuilder().httpClient(http)
@@ -171,18 +166,5 @@ class EmulatorIntegrationTests {
 
     private com.azure.core.http.HttpClient signedClient() {
         return signed.getHttpClient();
-    }
-
-    private static SSLContext trusting(LocalStack stack) throws Exception {
-        try (InputStream in = Files.newInputStream(stack.emulatorDir().resolve("emulator.crt"))) {
-            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-            trust.load(null, null);
-            trust.setCertificateEntry("emulator", CertificateFactory.getInstance("X.509").generateCertificate(in));
-            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            factory.init(trust);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, factory.getTrustManagers(), null);
-            return context;
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.callstream.command.commands;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.callstream.command.acs.AcsCallConnection;
 import io.callstream.command.acs.AcsGateway;
 import io.callstream.command.acs.AcsRequestException;
@@ -34,6 +35,7 @@ import java.util.List;
 class CommandHandler {
 
     private static final Logger log = LoggerFactory.getLogger(CommandHandler.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final AcsGateway acs;
     private final CommandLifecycle lifecycle;
@@ -120,7 +122,7 @@ class CommandHandler {
             return null;
         }
         try {
-            new com.fasterxml.jackson.databind.ObjectMapper().readTree(value);
+            JSON.readTree(value);
             return new String(value, StandardCharsets.UTF_8);
         } catch (java.io.IOException e) {
             return null;

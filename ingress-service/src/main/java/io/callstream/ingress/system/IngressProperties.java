@@ -3,7 +3,6 @@ package io.callstream.ingress.system;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Positive;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
@@ -50,11 +49,5 @@ public record IngressProperties(@Valid @NotNull Callbacks callbacks, @Valid @Not
      * @param role the app role Event Grid must hold ({@code AzureEventGridSecureWebhookSubscriber})
      */
     public record Entra(URI jwkSetUri, String issuer, String audience, String role) {
-    }
-
-    /** {@link #maxBodySize} in bytes. */
-    @Positive
-    public int maxBodyBytes() {
-        return (int) maxBodySize.toBytes();
     }
 }

@@ -25,9 +25,8 @@ public record EmulatorProperties(@NotNull Path dataDir, @NotBlank String issuer,
 
     /**
      * @param subscriberUrl the Event Grid subscription's webhook URL, secret query parameter included
-     * @param schema {@code eventgrid} (the Event Grid schema) or {@code cloudevents} (CloudEvents 1.0)
      * @param bearerToken an optional static {@code Authorization: Bearer} value sent with each delivery
      */
-    public record EventGrid(@NotNull URI subscriberUrl, @NotBlank String schema, String bearerToken) {
+    public record EventGrid(@NotNull URI subscriberUrl, String bearerToken) {
     }
 }
