@@ -13,6 +13,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -205,8 +206,13 @@ public final class StackClient implements AutoCloseable {
                 for (var record : resultConsumer.poll(Duration.ofMillis(100))) {
                     results.add(Commands.readResult(record.value()));
                 }
-                for (var record : eventConsumer.poll(Duration.ofMillis(100))) {
-                    events.add(record);
+                try {
+                    for (var record : eventConsumer.poll(Duration.ofMillis(100))) {
+                        events.add(record);
+                    }
+                } catch (RecordDeserializationException e) {
+                    // Not a CloudEvent (a poison record): skip it, as command-service does.
+                    eventConsumer.seek(e.topicPartition(), e.offset() + 1);
                 }
             }
         } finally {

@@ -2,7 +2,7 @@ package io.callstream.command.acs;
 
 /**
  * ACS refused a request ({@code status} 4xx/5xx with its {@code CommunicationErrorResponse}), or
- * could not be reached ({@code status} 0).
+ * gave no HTTP answer that could be read ({@code status} 0, code {@code RequestFailed}).
  */
 public class AcsRequestException extends RuntimeException {
 

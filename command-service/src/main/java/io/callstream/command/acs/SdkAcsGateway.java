@@ -121,8 +121,9 @@ class SdkAcsGateway implements AcsGateway {
             int status = e.getResponse() == null ? 0 : e.getResponse().getStatusCode();
             throw new AcsRequestException(status, String.valueOf(status), e.getMessage(), e);
         } catch (RuntimeException e) {
-            log.warn("ACS request failed without a response: {}", e.toString());
-            throw new AcsRequestException(0, "Unreachable", "ACS could not be reached: " + e.getMessage(), e);
+            // No HTTP answer: connection refused, TLS failure, timeout, or a response the SDK could not read.
+            log.warn("ACS request failed without an HTTP answer: {}", e.toString());
+            throw new AcsRequestException(0, "RequestFailed", "no answer from ACS: " + e, e);
         }
     }
 }
