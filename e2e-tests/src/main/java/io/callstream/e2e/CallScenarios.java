@@ -68,14 +68,7 @@ public final class CallScenarios {
         var ringing = stack.ring(caller, APP_NUMBER);
         require(ringing.status() == 201, "the emulator did not ring: " + ringing.status() + " " + ringing.body());
         require(ringing.json().path("deliveryStatus").asInt() == 200, "ingress did not accept the IncomingCall: " + ringing.body());
-        String serverCallId = ringing.json().path("serverCallId").asText();
-
-        CloudEvent incoming = await("IncomingCall on acs.eventgrid", () -> stack.events().stream()
-                .map(r -> r.value())
-                .filter(e -> e != null && "Microsoft.Communication.IncomingCall".equals(e.getType())
-                        && serverCallId.equals(e.getExtension(CloudEventExtensions.SERVER_CALL_ID)))
-                .findFirst());
-        String incomingCallContext = json(incoming).path("incomingCallContext").asText();
+        String incomingCallContext = incomingCallContext(ringing.json().path("serverCallId").asText());
 
         String answerId = StackClient.newCommandId("answer");
         stack.publishCommand(answerId, """
@@ -89,6 +82,45 @@ public final class CallScenarios {
                 {"type":"HangUp","commandId":"%s","callConnectionId":"%s","forEveryone":true}""".formatted(hangUpId, leg));
         awaitStatus(hangUpId, Status.COMPLETED);
         return awaitState(leg, "disconnected", 1).withCommands(List.of(answerId, hangUpId));
+    }
+
+    /**
+     * Rings the application from {@code caller} and waits for the IncomingCall on {@code acs.eventgrid}.
+     *
+     * @return the incomingCallContext that AnswerCall, RejectCall and RedirectCall take
+     */
+    public String ring(String caller) {
+        var ringing = stack.ring(caller, APP_NUMBER);
+        require(ringing.status() == 201, "the emulator did not ring: " + ringing.status() + " " + ringing.body());
+        return incomingCallContext(ringing.json().path("serverCallId").asText());
+    }
+
+    /** Waits for the IncomingCall of {@code serverCallId} on {@code acs.eventgrid} and returns its incomingCallContext. */
+    public String incomingCallContext(String serverCallId) {
+        CloudEvent incoming = await("IncomingCall on acs.eventgrid", () -> stack.events().stream()
+                .map(r -> r.value())
+                .filter(e -> e != null && "Microsoft.Communication.IncomingCall".equals(e.getType())
+                        && serverCallId.equals(e.getExtension(CloudEventExtensions.SERVER_CALL_ID)))
+                .findFirst());
+        return json(incoming).path("incomingCallContext").asText();
+    }
+
+    /** An outbound PSTN call from the application's number, connected; returns its callConnectionId. */
+    public String connectedOutboundCall(String callee) {
+        String createId = StackClient.newCommandId("create");
+        stack.publishCommand(createId, """
+                {"type":"CreateCall","commandId":"%s","targets":[{"phoneNumber":"%s"}],"sourceCallerIdNumber":"%s"}"""
+                .formatted(createId, callee, APP_NUMBER));
+        String leg = awaitStatus(createId, Status.COMPLETED).callConnectionId();
+        awaitState(leg, "connected", 1);
+        return leg;
+    }
+
+    /** Publishes a command given as JSON with a {@code %s} for its commandId; returns the commandId. */
+    public String publish(String prefix, String jsonWithCommandId) {
+        String commandId = StackClient.newCommandId(prefix);
+        stack.publishCommand(commandId, jsonWithCommandId.formatted(commandId));
+        return commandId;
     }
 
     /** An outbound PSTN call: CreateCall to {@code callee} with the application's caller id, connected, then HangUp. */

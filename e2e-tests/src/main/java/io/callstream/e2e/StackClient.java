@@ -116,6 +116,12 @@ public final class StackClient implements AutoCloseable {
                 "{\"from\":\"" + from + "\",\"to\":\"" + to + "\"}");
     }
 
+    /** Sets how a callee (raw id, or E.164) treats calls and invitations: answer, decline, busy or noAnswer. */
+    public Answer callee(String rawId, String behaviour) {
+        return post(endpoints.emulatorUrl().resolve("/emulator/callees"),
+                "{\"rawId\":\"" + rawId + "\",\"behaviour\":\"" + behaviour + "\"}");
+    }
+
     /** Delivers a raw Event Grid delivery as Event Grid would. */
     public Answer deliverEventGrid(byte[] body) {
         return post(endpoints.emulatorUrl().resolve("/emulator/eventgrid/deliveries"), new String(body, StandardCharsets.UTF_8));

@@ -141,6 +141,30 @@ class EmulatorIntegrationTests {
         assertThat(authorizations).allMatch(a -> a != null && a.startsWith("Bearer ey"));
     }
 
+    @Test
+    void addParticipantSendsTheInviteSnapshotThenTheNewListAndItsSuccessToTheOperationCallbackUri() throws Exception {
+        HttpResponse created = post("/calling/callConnections?api-version=2025-05-15",
+                "{\"targets\":[{\"rawId\":\"8:acs:r_first\"}],\"callbackUri\":\"" + callbackUri + "\"}");
+        String leg = JSON.readTree(created.getBodyAsString().block()).path("callConnectionId").asText();
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> eventsOf(leg).size() >= 2);
+
+        HttpResponse added = post("/calling/callConnections/" + leg + "/participants:add?api-version=2025-05-15",
+                "{\"participantToAdd\":{\"rawId\":\"8:acs:r_second\"},\"operationContext\":\"add-1\","
+                        + "\"operationCallbackUri\":\"" + callbackUri + "?operation=add\"}");
+        assertThat(added.getStatusCode()).isEqualTo(202);
+        assertThat(JSON.readTree(added.getBodyAsString().block()).path("invitationId").asText()).isNotBlank();
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> eventsOf(leg).size() >= 5);
+
+        List<JsonNode> events = eventsOf(leg).subList(2, 5);
+        assertThat(events).extracting(e -> e.path("type").asText()).containsExactly("Microsoft.Communication.ParticipantsUpdated",
+                "Microsoft.Communication.ParticipantsUpdated", "Microsoft.Communication.AddParticipantSucceeded");
+        assertThat(events.get(0).path("data").path("participants")).hasSize(1);
+        assertThat(events.get(1).path("data").path("participants")).hasSize(2);
+        assertThat(events.get(1).path("data").path("sequenceNumber").asInt()).isGreaterThan(events.get(0).path("data").path("sequenceNumber").asInt());
+        assertThat(events.get(2).path("data").path("participant").path("rawId").asText()).isEqualTo("8:acs:r_second");
+        assertThat(events.get(2).path("data").path("operationContext").asText()).isEqualTo("add-1");
+    }
+
     private List<JsonNode> eventsOf(String leg) {
         return callbacks.stream().filter(e -> e.path("data").path("callConnectionId").asText().equals(leg)).toList();
     }

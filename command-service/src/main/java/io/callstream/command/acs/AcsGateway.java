@@ -1,14 +1,21 @@
 package io.callstream.command.acs;
 
+import io.callstream.events.commands.CallCommand.AddParticipant;
 import io.callstream.events.commands.CallCommand.AnswerCall;
 import io.callstream.events.commands.CallCommand.CreateCall;
 import io.callstream.events.commands.CallCommand.HangUp;
+import io.callstream.events.commands.CallCommand.RedirectCall;
+import io.callstream.events.commands.CallCommand.RejectCall;
+import io.callstream.events.commands.CallCommand.RemoveParticipant;
 
 /**
  * The Call Automation operations command-service issues, with ACS's SDK kept behind it: nothing
  * outside this package imports {@code com.azure.*}. Every call sends the command's
  * {@code commandId} as the request's {@code operationContext}, so the events it causes correlate.
- * Each method blocks for one REST round trip (SDK retries included).
+ * Each method blocks for one REST round trip (SDK retries included). Operations the SDK 1.0.4
+ * lacks, or lacks fields of, go over REST at api-version 2025-05-15 through the SDK's own pipeline
+ * and HMAC policy ({@link AcsRest}); callers cannot tell the difference, so a later SDK can take
+ * them over here without touching the command handlers.
  */
 public interface AcsGateway {
 
@@ -35,4 +42,42 @@ public interface AcsGateway {
      * @throws AcsRequestException when ACS refuses the request or cannot be reached
      */
     void hangUp(HangUp command);
+
+    /**
+     * RejectCall ({@code POST /calling/callConnections:reject}).
+     *
+     * @throws AcsRequestException when ACS refuses the request or cannot be reached
+     */
+    void rejectCall(RejectCall command);
+
+    /**
+     * RedirectCall ({@code POST /calling/callConnections:redirect}).
+     *
+     * @throws AcsRequestException when ACS refuses the request or cannot be reached
+     */
+    void redirectCall(RedirectCall command);
+
+    /**
+     * CallConnection_AddParticipant ({@code POST …/participants:add}, REST 2025-05-15).
+     *
+     * @return ACS's {@code invitationId}, which CancelAddParticipant takes
+     * @throws AcsRequestException when ACS refuses the request or cannot be reached
+     */
+    String addParticipant(AddParticipant command);
+
+    /**
+     * CallConnection_CancelAddParticipant ({@code POST …/participants:cancelAddParticipant}, REST 2025-05-15).
+     *
+     * @param commandId sent as the operationContext
+     * @param operationCallbackUri where the outcome event goes; {@code null} for the call's callback URI
+     * @throws AcsRequestException when ACS refuses the request or cannot be reached
+     */
+    void cancelAddParticipant(String callConnectionId, String invitationId, String commandId, String operationCallbackUri);
+
+    /**
+     * CallConnection_RemoveParticipant ({@code POST …/participants:remove}, REST 2025-05-15).
+     *
+     * @throws AcsRequestException when ACS refuses the request or cannot be reached
+     */
+    void removeParticipant(RemoveParticipant command);
 }

@@ -16,9 +16,17 @@ import com.azure.core.http.HttpClient;
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import com.azure.core.util.Context;
 import io.callstream.command.system.CommandServiceProperties;
+import com.azure.communication.callautomation.models.CallRejectReason;
+import com.azure.communication.callautomation.models.RedirectCallOptions;
+import com.azure.communication.callautomation.models.RejectCallOptions;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.callstream.events.commands.CallCommand.AddParticipant;
 import io.callstream.events.commands.CallCommand.AnswerCall;
 import io.callstream.events.commands.CallCommand.CreateCall;
 import io.callstream.events.commands.CallCommand.HangUp;
+import io.callstream.events.commands.CallCommand.RedirectCall;
+import io.callstream.events.commands.CallCommand.RejectCall;
+import io.callstream.events.commands.CallCommand.RemoveParticipant;
 import io.callstream.events.commands.CallTarget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +37,9 @@ import java.util.List;
 
 /**
  * {@link AcsGateway} on {@code azure-communication-callautomation} 1.0.4 (api-version 2023-03-06),
- * over the JDK's HTTP client. When an SSL bundle is configured (the emulator's self-signed
+ * over the JDK's HTTP client, and on {@link AcsRest} (api-version 2025-05-15, the same pipeline
+ * policies) for the participant operations whose 2025 fields the SDK lacks (invitationId,
+ * operationCallbackUri). When an SSL bundle is configured (the emulator's self-signed
  * certificate locally) the client trusts it; otherwise the JDK's default trust applies.
  */
 @Component
@@ -38,6 +48,7 @@ class SdkAcsGateway implements AcsGateway {
     private static final Logger log = LoggerFactory.getLogger(SdkAcsGateway.class);
 
     private final CallAutomationClient client;
+    private final AcsRest rest;
     private final String callbackUri;
 
     SdkAcsGateway(CommandServiceProperties properties, SslBundles sslBundles) {
@@ -54,6 +65,7 @@ class SdkAcsGateway implements AcsGateway {
                 .connectionString(acs.connectionString())
                 .httpClient(http)
                 .buildClient();
+        this.rest = new AcsRest(acs.connectionString(), http, acs.requestTimeout());
         this.callbackUri = acs.callbackUri().toString();
     }
 
@@ -97,6 +109,79 @@ class SdkAcsGateway implements AcsGateway {
     public void hangUp(HangUp command) {
         call(() -> client.getCallConnection(command.callConnectionId())
                 .hangUpWithResponse(command.forEveryone(), Context.NONE));
+    }
+
+    @Override
+    public void rejectCall(RejectCall command) {
+        RejectCallOptions options = new RejectCallOptions(command.incomingCallContext());
+        if (command.callRejectReason() != null) {
+            options.setCallRejectReason(CallRejectReason.fromString(command.callRejectReason()));
+        }
+        call(() -> client.rejectCallWithResponse(options, Context.NONE));
+    }
+
+    @Override
+    public void redirectCall(RedirectCall command) {
+        CallTarget target = command.target();
+        CallInvite invite = target.isPhoneNumber()
+                ? new CallInvite(new PhoneNumberIdentifier(target.phoneNumber()), new PhoneNumberIdentifier(command.sourceCallerIdNumber()))
+                : new CallInvite(new CommunicationUserIdentifier(target.communicationUserId()));
+        call(() -> client.redirectCallWithResponse(new RedirectCallOptions(command.incomingCallContext(), invite), Context.NONE));
+    }
+
+    @Override
+    public String addParticipant(AddParticipant command) {
+        ObjectNode body = AcsRest.body();
+        body.set("participantToAdd", identifierModel(command.participant()));
+        if (command.sourceCallerIdNumber() != null) {
+            body.putObject("sourceCallerIdNumber").put("value", command.sourceCallerIdNumber());
+        }
+        if (command.sourceDisplayName() != null) {
+            body.put("sourceDisplayName", command.sourceDisplayName());
+        }
+        if (command.invitationTimeoutInSeconds() != null) {
+            body.put("invitationTimeoutInSeconds", command.invitationTimeoutInSeconds());
+        }
+        body.put("operationContext", command.commandId());
+        if (command.operationCallbackUri() != null) {
+            body.put("operationCallbackUri", command.operationCallbackUri());
+        }
+        return rest.post(connection(command.callConnectionId()) + "/participants:add", body).path("invitationId").asText(null);
+    }
+
+    @Override
+    public void cancelAddParticipant(String callConnectionId, String invitationId, String commandId, String operationCallbackUri) {
+        ObjectNode body = AcsRest.body().put("invitationId", invitationId).put("operationContext", commandId);
+        if (operationCallbackUri != null) {
+            body.put("operationCallbackUri", operationCallbackUri);
+        }
+        rest.post(connection(callConnectionId) + "/participants:cancelAddParticipant", body);
+    }
+
+    @Override
+    public void removeParticipant(RemoveParticipant command) {
+        ObjectNode body = AcsRest.body();
+        body.set("participantToRemove", identifierModel(command.participant()));
+        body.put("operationContext", command.commandId());
+        if (command.operationCallbackUri() != null) {
+            body.put("operationCallbackUri", command.operationCallbackUri());
+        }
+        rest.post(connection(command.callConnectionId()) + "/participants:remove", body);
+    }
+
+    private static String connection(String callConnectionId) {
+        return "/calling/callConnections/" + AcsRest.segment(callConnectionId);
+    }
+
+    /** The spec's {@code CommunicationIdentifierModel} for a target. */
+    private static ObjectNode identifierModel(CallTarget target) {
+        ObjectNode node = AcsRest.body().put("rawId", target.rawId());
+        if (target.isPhoneNumber()) {
+            node.put("kind", "phoneNumber").putObject("phoneNumber").put("value", target.phoneNumber());
+        } else {
+            node.put("kind", "communicationUser").putObject("communicationUser").put("id", target.communicationUserId());
+        }
+        return node;
     }
 
     private static CommunicationIdentifier identifier(CallTarget target) {

@@ -70,8 +70,13 @@ public final class CallProjection {
 
     private static CallState ended(CallState s, ResultInformation result, String failure, Instant at) {
         if (s.isEnded() && s.endCode() != null) {
-            // The first ending event wins; CreateCallFailed and CallDisconnected of one leg carry the same result (R5).
-            return s;
+            // The first ending event's result stands; CreateCallFailed and CallDisconnected of one leg carry the
+            // same one (R5). A failure event that comes second still names the failure.
+            if (failure == null || (s.endReason() != null && s.endReason().startsWith(failure))) {
+                return s;
+            }
+            return new CallState(s.callConnectionId(), s.serverCallId(), s.correlationId(), s.state(), s.connectedAt(), s.endedAt(),
+                    s.endCode(), s.endSubCode(), failure + ": " + (result == null ? s.endReason() : result.message()), s.participantsSequence());
         }
         String reason = result == null ? failure : result.message();
         if (failure != null && result != null) {

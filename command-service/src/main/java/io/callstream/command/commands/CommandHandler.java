@@ -8,7 +8,12 @@ import io.callstream.command.calls.CallRepository;
 import io.callstream.events.Topics;
 import io.callstream.events.acs.CallIds;
 import io.callstream.events.commands.CallCommand;
+import io.callstream.events.commands.CallCommand.AddParticipant;
 import io.callstream.events.commands.CallCommand.AnswerCall;
+import io.callstream.events.commands.CallCommand.CancelAddParticipant;
+import io.callstream.events.commands.CallCommand.RedirectCall;
+import io.callstream.events.commands.CallCommand.RejectCall;
+import io.callstream.events.commands.CallCommand.RemoveParticipant;
 import io.callstream.events.commands.CallCommand.CreateCall;
 import io.callstream.events.commands.CallCommand.HangUp;
 import io.callstream.events.commands.CallTarget;
@@ -71,45 +76,108 @@ class CommandHandler {
         String operationContext = switch (command) {
             case CreateCall c -> c.operationContext();
             case AnswerCall c -> c.operationContext();
+            case AddParticipant c -> c.operationContext();
+            case RemoveParticipant c -> c.operationContext();
+            case RejectCall c -> null;
+            case RedirectCall c -> null;
+            case CancelAddParticipant c -> null;
             case HangUp c -> null;
         };
-        String existingLeg = command instanceof HangUp h ? h.callConnectionId() : null;
+        String existingLeg = switch (command) {
+            case HangUp c -> c.callConnectionId();
+            case AddParticipant c -> c.callConnectionId();
+            case CancelAddParticipant c -> c.callConnectionId();
+            case RemoveParticipant c -> c.callConnectionId();
+            case CreateCall c -> null;
+            case AnswerCall c -> null;
+            case RejectCall c -> null;
+            case RedirectCall c -> null;
+        };
         Boolean claimed = tx.execute(s -> lifecycle.claim(command.commandId(), type, operationContext, existingLeg, payload));
         if (!Boolean.TRUE.equals(claimed)) {
             log.info("command {} was already received; not sent to ACS again", command.commandId());
             return;
         }
-        CommandResult result;
+        List<CommandResult> published;
         try {
-            result = switch (command) {
+            published = switch (command) {
                 case CreateCall c -> {
                     AcsCallConnection leg = acs.createCall(c);
                     yield tx.execute(s -> {
                         calls.recordLeg(leg.callConnectionId(), leg.serverCallId(), leg.correlationId(), "outbound",
                                 c.sourceCallerIdNumber() == null ? null : "4:" + c.sourceCallerIdNumber(),
                                 c.targets().stream().map(CallTarget::rawId).toList());
-                        return lifecycle.accept(c.commandId(), type, ids(leg));
+                        return List.of(lifecycle.accept(c.commandId(), type, ids(leg)));
                     });
                 }
                 case AnswerCall c -> {
                     AcsCallConnection leg = acs.answerCall(c);
                     yield tx.execute(s -> {
                         calls.recordLeg(leg.callConnectionId(), leg.serverCallId(), leg.correlationId(), "inbound", null, null);
-                        return lifecycle.accept(c.commandId(), type, ids(leg));
+                        return List.of(lifecycle.accept(c.commandId(), type, ids(leg)));
                     });
+                }
+                case RejectCall c -> {
+                    acs.rejectCall(c);
+                    yield acceptedAndCompleted(c.commandId(), type);
+                }
+                case RedirectCall c -> {
+                    String caller = tx.execute(s -> lifecycle.callerOf(c.incomingCallContext()).orElse(null));
+                    if (c.target().isPhoneNumber() && caller != null && !caller.startsWith("4:")) {
+                        throw new CommandRefused("a VoIP call (from " + caller + ") cannot be redirected to a phone number; "
+                                + "the Call Automation overview lists this as unsupported");
+                    }
+                    acs.redirectCall(c);
+                    yield acceptedAndCompleted(c.commandId(), type);
+                }
+                case AddParticipant c -> {
+                    String invitationId = acs.addParticipant(c);
+                    yield tx.execute(s -> List.of(lifecycle.accept(c.commandId(), type, new CallIds(c.callConnectionId(), null, null), invitationId)));
+                }
+                case CancelAddParticipant c -> {
+                    String invitationId = c.invitationId() != null ? c.invitationId()
+                            : tx.execute(s -> lifecycle.invitationOf(c.addParticipantCommandId()).orElse(null));
+                    if (invitationId == null) {
+                        throw new CommandRefused("AddParticipant command " + c.addParticipantCommandId()
+                                + " has no invitationId: it is unknown, or ACS has not accepted it");
+                    }
+                    acs.cancelAddParticipant(c.callConnectionId(), invitationId, c.commandId(), c.operationCallbackUri());
+                    yield tx.execute(s -> List.of(lifecycle.accept(c.commandId(), type, new CallIds(c.callConnectionId(), null, null), invitationId)));
+                }
+                case RemoveParticipant c -> {
+                    acs.removeParticipant(c);
+                    yield tx.execute(s -> List.of(lifecycle.accept(c.commandId(), type, new CallIds(c.callConnectionId(), null, null))));
                 }
                 case HangUp c -> {
                     acs.hangUp(c);
-                    yield tx.execute(s -> lifecycle.accept(c.commandId(), type, new CallIds(c.callConnectionId(), null, null)));
+                    yield tx.execute(s -> List.of(lifecycle.accept(c.commandId(), type, new CallIds(c.callConnectionId(), null, null))));
                 }
             };
-            log.info("command {} ({}) accepted by ACS: callConnectionId={}", command.commandId(), type, result.callConnectionId());
+            log.info("command {} ({}) accepted by ACS: callConnectionId={}", command.commandId(), type, published.getFirst().callConnectionId());
         } catch (AcsRequestException e) {
             log.warn("command {} ({}) refused by ACS: {} {}", command.commandId(), type, e.code(), e.getMessage());
             String reason = "ACS answered " + (e.status() == 0 ? "nothing" : e.status()) + ": " + e.getMessage();
-            result = tx.execute(s -> lifecycle.reject(command.commandId(), type, reason, e.code(), payload));
+            CommandResult rejected = tx.execute(s -> lifecycle.reject(command.commandId(), type, reason, e.code(), payload));
+            published = List.of(rejected);
+        } catch (CommandRefused e) {
+            log.warn("command {} ({}) refused before ACS: {}", command.commandId(), type, e.getMessage());
+            CommandResult rejected = tx.execute(s -> lifecycle.reject(command.commandId(), type, e.getMessage(), "CommandRefused", payload));
+            published = List.of(rejected);
         }
-        results.publish(List.of(result));
+        results.publish(published);
+    }
+
+    /** Accepted and completed at once, for commands that await no event. */
+    private List<CommandResult> acceptedAndCompleted(String commandId, String type) {
+        return tx.execute(s -> List.of(lifecycle.accept(commandId, type, new CallIds(null, null, null)),
+                lifecycle.completeOnAcceptance(commandId, type)));
+    }
+
+    /** A valid command that callstream refuses before calling ACS, with the reason. */
+    private static final class CommandRefused extends RuntimeException {
+        CommandRefused(String reason) {
+            super(reason);
+        }
     }
 
     private static CallIds ids(AcsCallConnection leg) {

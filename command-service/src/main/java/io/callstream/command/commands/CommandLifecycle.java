@@ -2,7 +2,13 @@ package io.callstream.command.commands;
 
 import io.callstream.command.history.ReceivedEvent;
 import io.callstream.events.acs.AcsEvent;
+import io.callstream.events.acs.AcsEvent.AddParticipantFailed;
+import io.callstream.events.acs.AcsEvent.AddParticipantSucceeded;
 import io.callstream.events.acs.AcsEvent.AnswerFailed;
+import io.callstream.events.acs.AcsEvent.CancelAddParticipantFailed;
+import io.callstream.events.acs.AcsEvent.CancelAddParticipantSucceeded;
+import io.callstream.events.acs.AcsEvent.RemoveParticipantFailed;
+import io.callstream.events.acs.AcsEvent.RemoveParticipantSucceeded;
 import io.callstream.events.acs.AcsEvent.CallConnected;
 import io.callstream.events.acs.AcsEvent.CallDisconnected;
 import io.callstream.events.acs.AcsEvent.CreateCallFailed;
@@ -19,8 +25,9 @@ import java.util.Optional;
 
 /**
  * Moves commands through their lifecycle and says which result each step publishes. Events find
- * their command by {@code operationContext} (= commandId), or, for HangUp, which sends none, by
- * the leg's CallDisconnected; neither depends on whether the REST response was recorded first.
+ * their command by {@code operationContext} (= commandId); HangUp, which sends none, by the leg's
+ * CallDisconnected; a cancelled AddParticipant by its invitationId. None of these depends on
+ * whether the REST response was recorded first.
  */
 @Component
 public class CommandLifecycle {
@@ -39,14 +46,39 @@ public class CommandLifecycle {
     /** Records a rejection and returns its result. */
     public CommandResult reject(String commandId, String commandType, String reason, String errorCode, String payload) {
         commands.reject(commandId, commandType, reason, errorCode, payload);
-        return new CommandResult(commandId, commandType, Status.REJECTED, reason, null, null, null, errorCode, null, Instant.now());
+        return new CommandResult(commandId, commandType, Status.REJECTED, reason, null, null, null, null, errorCode, null, Instant.now());
     }
 
     /** Records an acceptance and returns its result. */
     public CommandResult accept(String commandId, String commandType, CallIds ids) {
-        commands.accept(commandId, ids.callConnectionId(), ids.serverCallId(), ids.correlationId());
+        return accept(commandId, commandType, ids, null);
+    }
+
+    /** Records an acceptance with ACS's invitationId (AddParticipant) and returns its result. */
+    public CommandResult accept(String commandId, String commandType, CallIds ids, String invitationId) {
+        commands.accept(commandId, ids.callConnectionId(), ids.serverCallId(), ids.correlationId(), invitationId);
         return new CommandResult(commandId, commandType, Status.ACCEPTED, null, ids.callConnectionId(), ids.serverCallId(),
-                ids.correlationId(), null, null, Instant.now());
+                ids.correlationId(), invitationId, null, null, Instant.now());
+    }
+
+    /**
+     * Ends a command that awaits no event (RejectCall, RedirectCall): it is complete once ACS accepted it.
+     *
+     * @return the completed result
+     */
+    public CommandResult completeOnAcceptance(String commandId, String commandType) {
+        commands.end(commandId, Status.COMPLETED, null, null, null, null, null, null);
+        return new CommandResult(commandId, commandType, Status.COMPLETED, null, null, null, null, null, null, null, Instant.now());
+    }
+
+    /** The invitationId of an accepted AddParticipant command, for CancelAddParticipant. */
+    public Optional<String> invitationOf(String addParticipantCommandId) {
+        return commands.invitationOf(addParticipantCommandId);
+    }
+
+    /** Who is calling on a ringing call, from its IncomingCall event, if that event is stored. */
+    public Optional<String> callerOf(String incomingCallContext) {
+        return commands.callerOf(incomingCallContext);
     }
 
     /**
@@ -66,29 +98,60 @@ public class CommandLifecycle {
                 end(new Outcome(hangUp, Status.COMPLETED, null, disconnected.resultInformation()), event.ids()).ifPresent(results::add);
             }
         }
+        if (event instanceof CancelAddParticipantSucceeded cancelled && cancelled.invitationId() != null) {
+            // The cancelled invitation's AddParticipant ends too; ACS sends no AddParticipantFailed after a cancel (R16).
+            commands.findByInvitation(cancelled.invitationId())
+                    .map(add -> new Outcome(add, Status.FAILED, reason("invitation cancelled", cancelled.resultInformation()),
+                            cancelled.resultInformation()))
+                    .flatMap(o -> end(o, event.ids())).ifPresent(results::add);
+        }
         return results;
     }
 
     private record Outcome(CommandRepository.Row row, Status status, String reason, ResultInformation result) {
     }
 
-    /** What an event means for the command that caused it, if anything. */
+    /** What an event means for the command that caused it (matched by operationContext), if anything. */
     private static Optional<Outcome> outcome(CommandRepository.Row row, AcsEvent event) {
         String type = row.commandType() == null ? "" : row.commandType();
-        return switch (type) {
+        Outcome outcome = switch (type) {
             case "CreateCall" -> switch (event) {
-                case CallConnected e -> Optional.of(new Outcome(row, Status.COMPLETED, null, e.resultInformation()));
-                case CreateCallFailed e -> Optional.of(new Outcome(row, Status.FAILED, reason("CreateCallFailed", e.resultInformation()), e.resultInformation()));
-                case CallDisconnected e -> Optional.of(new Outcome(row, Status.FAILED, reason("CallDisconnected before CallConnected", e.resultInformation()), e.resultInformation()));
-                default -> Optional.empty();
+                case CallConnected e -> completed(row, e.resultInformation());
+                case CreateCallFailed e -> failed(row, "CreateCallFailed", e.resultInformation());
+                case CallDisconnected e -> failed(row, "CallDisconnected before CallConnected", e.resultInformation());
+                default -> null;
             };
             case "AnswerCall" -> switch (event) {
-                case CallConnected e -> Optional.of(new Outcome(row, Status.COMPLETED, null, e.resultInformation()));
-                case AnswerFailed e -> Optional.of(new Outcome(row, Status.FAILED, reason("AnswerFailed", e.resultInformation()), e.resultInformation()));
-                default -> Optional.empty();
+                case CallConnected e -> completed(row, e.resultInformation());
+                case AnswerFailed e -> failed(row, "AnswerFailed", e.resultInformation());
+                default -> null;
             };
-            default -> Optional.empty();
+            case "AddParticipant" -> switch (event) {
+                case AddParticipantSucceeded e -> completed(row, e.resultInformation());
+                case AddParticipantFailed e -> failed(row, "AddParticipantFailed", e.resultInformation());
+                default -> null;
+            };
+            case "CancelAddParticipant" -> switch (event) {
+                case CancelAddParticipantSucceeded e -> completed(row, e.resultInformation());
+                case CancelAddParticipantFailed e -> failed(row, "CancelAddParticipantFailed", e.resultInformation());
+                default -> null;
+            };
+            case "RemoveParticipant" -> switch (event) {
+                case RemoveParticipantSucceeded e -> completed(row, e.resultInformation());
+                case RemoveParticipantFailed e -> failed(row, "RemoveParticipantFailed", e.resultInformation());
+                default -> null;
+            };
+            default -> null;
         };
+        return Optional.ofNullable(outcome);
+    }
+
+    private static Outcome completed(CommandRepository.Row row, ResultInformation result) {
+        return new Outcome(row, Status.COMPLETED, null, result);
+    }
+
+    private static Outcome failed(CommandRepository.Row row, String what, ResultInformation result) {
+        return new Outcome(row, Status.FAILED, reason(what, result), result);
     }
 
     private Optional<CommandResult> end(Outcome o, CallIds ids) {
@@ -100,7 +163,7 @@ public class CommandLifecycle {
             return Optional.empty();
         }
         return Optional.of(new CommandResult(o.row().commandId(), o.row().commandType(), o.status(), o.reason(),
-                ids.callConnectionId(), ids.serverCallId(), ids.correlationId(), code, subCode, Instant.now()));
+                ids.callConnectionId(), ids.serverCallId(), ids.correlationId(), null, code, subCode, Instant.now()));
     }
 
     private static String reason(String what, ResultInformation r) {

@@ -50,14 +50,37 @@ class CommandRepository {
     }
 
     /** ACS answered 2xx: the ids it returned. A command already completed keeps its status. */
-    void accept(String commandId, String callConnectionId, String serverCallId, String correlationId) {
+    void accept(String commandId, String callConnectionId, String serverCallId, String correlationId, String invitationId) {
         jdbc.sql("""
                         update commands set status = case when status = 'received' then 'accepted' else status end,
                             accepted_at = now(), call_connection_id = coalesce(call_connection_id, ?),
                             server_call_id = coalesce(server_call_id, ?), correlation_id = coalesce(correlation_id, ?),
-                            updated_at = now()
+                            invitation_id = coalesce(invitation_id, ?), updated_at = now()
                         where command_id = ?""")
-                .params(callConnectionId, serverCallId, correlationId, commandId).update();
+                .params(callConnectionId, serverCallId, correlationId, invitationId, commandId).update();
+    }
+
+    /** The invitationId an AddParticipant command got, if it was accepted. */
+    Optional<String> invitationOf(String addParticipantCommandId) {
+        return jdbc.sql("select invitation_id from commands where command_id = ? and command_type = 'AddParticipant'")
+                .param(addParticipantCommandId).query(String.class).optional();
+    }
+
+    /** The AddParticipant command that got {@code invitationId}. */
+    Optional<Row> findByInvitation(String invitationId) {
+        return jdbc.sql("""
+                        select command_id, command_type, status, call_connection_id from commands
+                        where invitation_id = ? and command_type = 'AddParticipant'""")
+                .param(invitationId).query(Row.class).optional();
+    }
+
+    /** Who called, for a ringing call: the IncomingCall event's {@code from} raw id. */
+    Optional<String> callerOf(String incomingCallContext) {
+        return jdbc.sql("""
+                        select payload -> 'from' ->> 'rawId' from call_events
+                        where event_type = 'Microsoft.Communication.IncomingCall' and payload ->> 'incomingCallContext' = ?
+                        limit 1""")
+                .param(incomingCallContext).query(String.class).optional();
     }
 
     /**

@@ -71,6 +71,8 @@ class CallProjectionTests {
         assertThat(failedFirst.endReason()).startsWith("CreateCallFailed");
         assertThat(disconnectedFirst.state()).isEqualTo("disconnected");
         assertThat(disconnectedFirst.endSubCode()).isEqualTo(5002);
+        assertThat(disconnectedFirst.endReason()).startsWith("CreateCallFailed");
+        assertThat(disconnectedFirst.endedAt()).isEqualTo(T0.plusMillis(1));
     }
 
     @Test

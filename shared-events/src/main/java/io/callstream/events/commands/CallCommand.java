@@ -13,7 +13,9 @@ import java.util.List;
  * {@link io.callstream.events.Topics#COMMAND_RESULTS} are keyed by it, and callstream sends it to
  * ACS as the request's {@code operationContext} so that the resulting events correlate.
  */
-public sealed interface CallCommand permits CallCommand.CreateCall, CallCommand.AnswerCall, CallCommand.HangUp {
+public sealed interface CallCommand permits CallCommand.CreateCall, CallCommand.AnswerCall, CallCommand.RejectCall,
+        CallCommand.RedirectCall, CallCommand.AddParticipant, CallCommand.CancelAddParticipant, CallCommand.RemoveParticipant,
+        CallCommand.HangUp {
 
     /** The publisher's id for this command; unique, at most 128 characters. */
     String commandId();
@@ -37,6 +39,61 @@ public sealed interface CallCommand permits CallCommand.CreateCall, CallCommand.
      * @param operationContext the publisher's own context, kept with the command; optional
      */
     record AnswerCall(String commandId, String incomingCallContext, String operationContext) implements CallCommand {
+    }
+
+    /**
+     * Declines an incoming call (REST: RejectCall, {@code POST /calling/callConnections:reject}).
+     * Completes when ACS accepts it: no event follows.
+     *
+     * @param callRejectReason {@code none} (the default), {@code busy} or {@code forbidden}
+     */
+    record RejectCall(String commandId, String incomingCallContext, String callRejectReason) implements CallCommand {
+    }
+
+    /**
+     * Sends an incoming call elsewhere without answering it (REST: RedirectCall,
+     * {@code POST /calling/callConnections:redirect}). Completes when ACS accepts it. A VoIP call
+     * cannot be redirected to a phone number (Call Automation overview); such a command is rejected.
+     *
+     * @param target an ACS user, or a phone number
+     * @param sourceCallerIdNumber E.164 caller id shown to a phone-number target
+     */
+    record RedirectCall(String commandId, String incomingCallContext, CallTarget target, String sourceCallerIdNumber)
+            implements CallCommand {
+    }
+
+    /**
+     * Invites a participant into a call (REST 2025-05-15: CallConnection_AddParticipant). Completes
+     * on AddParticipantSucceeded, fails on AddParticipantFailed. The accepted result carries ACS's
+     * {@code invitationId}.
+     *
+     * @param participant who to add
+     * @param sourceCallerIdNumber E.164 caller id; required for a phone-number participant
+     * @param sourceDisplayName display name shown to an ACS user
+     * @param invitationTimeoutInSeconds how long the invitation rings, 0 to 180 seconds
+     * @param operationCallbackUri where this operation's events go instead of the call's callback URI
+     * @param operationContext the publisher's own context, kept with the command
+     */
+    record AddParticipant(String commandId, String callConnectionId, CallTarget participant, String sourceCallerIdNumber,
+                          String sourceDisplayName, Integer invitationTimeoutInSeconds, String operationCallbackUri,
+                          String operationContext) implements CallCommand {
+    }
+
+    /**
+     * Cancels a pending invitation (REST 2025-05-15: CallConnection_CancelAddParticipant), named by
+     * ACS's {@code invitationId} or by the commandId of the AddParticipant that made it. Completes on
+     * CancelAddParticipantSucceeded, fails on CancelAddParticipantFailed.
+     */
+    record CancelAddParticipant(String commandId, String callConnectionId, String invitationId,
+                                String addParticipantCommandId, String operationCallbackUri) implements CallCommand {
+    }
+
+    /**
+     * Removes a participant from a call (REST 2025-05-15: CallConnection_RemoveParticipant).
+     * Completes on RemoveParticipantSucceeded, fails on RemoveParticipantFailed.
+     */
+    record RemoveParticipant(String commandId, String callConnectionId, CallTarget participant, String operationCallbackUri,
+                             String operationContext) implements CallCommand {
     }
 
     /**

@@ -18,13 +18,14 @@ import java.time.Instant;
  * @param callConnectionId the call leg ACS returned or the event named; may be {@code null}
  * @param serverCallId the call's serverCallId, where known
  * @param correlationId the call's correlationId, where known
+ * @param invitationId ACS's invitationId of an AddParticipant (its accepted result), else {@code null}
  * @param errorCode ACS's error code ({@code error.code} of a REST error, or {@code resultInformation.code})
  * @param subCode ACS's {@code resultInformation.subCode}, for results driven by an event
  * @param time when callstream recorded this step (UTC)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CommandResult(String commandId, String commandType, Status status, String reason,
-                            String callConnectionId, String serverCallId, String correlationId,
+                            String callConnectionId, String serverCallId, String correlationId, String invitationId,
                             String errorCode, Integer subCode, Instant time) {
 
     /** The lifecycle steps. Wire names are lower case. */

@@ -11,7 +11,12 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import io.callstream.events.commands.CallCommand.AddParticipant;
 import io.callstream.events.commands.CallCommand.AnswerCall;
+import io.callstream.events.commands.CallCommand.CancelAddParticipant;
+import io.callstream.events.commands.CallCommand.RedirectCall;
+import io.callstream.events.commands.CallCommand.RejectCall;
+import io.callstream.events.commands.CallCommand.RemoveParticipant;
 import io.callstream.events.commands.CallCommand.CreateCall;
 import io.callstream.events.commands.CallCommand.HangUp;
 
@@ -44,6 +49,11 @@ public final class Commands {
         Map<String, Class<? extends CallCommand>> types = new LinkedHashMap<>();
         types.put("CreateCall", CreateCall.class);
         types.put("AnswerCall", AnswerCall.class);
+        types.put("RejectCall", RejectCall.class);
+        types.put("RedirectCall", RedirectCall.class);
+        types.put("AddParticipant", AddParticipant.class);
+        types.put("CancelAddParticipant", CancelAddParticipant.class);
+        types.put("RemoveParticipant", RemoveParticipant.class);
         types.put("HangUp", HangUp.class);
         TYPES = java.util.Collections.unmodifiableMap(types);
         JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
@@ -125,6 +135,11 @@ public final class Commands {
         return switch (command) {
             case CreateCall c -> "CreateCall";
             case AnswerCall c -> "AnswerCall";
+            case RejectCall c -> "RejectCall";
+            case RedirectCall c -> "RedirectCall";
+            case AddParticipant c -> "AddParticipant";
+            case CancelAddParticipant c -> "CancelAddParticipant";
+            case RemoveParticipant c -> "RemoveParticipant";
             case HangUp c -> "HangUp";
         };
     }

@@ -61,6 +61,24 @@ class CommandsTests {
     }
 
     @Test
+    void theCallControlSchemasHoldTheirRules() {
+        assertThat(parse("{\"type\":\"RedirectCall\",\"commandId\":\"r\",\"incomingCallContext\":\"x\",\"target\":{\"phoneNumber\":\"+14255550123\"}}"))
+                .isInstanceOfSatisfying(Invalid.class, i -> assertThat(i.reason()).contains("sourceCallerIdNumber"));
+        assertThat(parse("{\"type\":\"RejectCall\",\"commandId\":\"r\",\"incomingCallContext\":\"x\",\"callRejectReason\":\"rude\"}"))
+                .isInstanceOf(Invalid.class);
+        assertThat(parse("{\"type\":\"RejectCall\",\"commandId\":\"r\",\"incomingCallContext\":\"x\",\"callRejectReason\":\"busy\"}"))
+                .isInstanceOf(Valid.class);
+        assertThat(parse("{\"type\":\"AddParticipant\",\"commandId\":\"a\",\"callConnectionId\":\"c\",\"participant\":{\"communicationUserId\":\"8:acs:u\"},\"invitationTimeoutInSeconds\":181}"))
+                .isInstanceOfSatisfying(Invalid.class, i -> assertThat(i.reason()).contains("invitationTimeoutInSeconds"));
+        assertThat(parse("{\"type\":\"CancelAddParticipant\",\"commandId\":\"x\",\"callConnectionId\":\"c\"}"))
+                .isInstanceOf(Invalid.class);
+        assertThat(parse("{\"type\":\"CancelAddParticipant\",\"commandId\":\"x\",\"callConnectionId\":\"c\",\"invitationId\":\"i\",\"addParticipantCommandId\":\"a\"}"))
+                .isInstanceOf(Invalid.class);
+        assertThat(parse("{\"type\":\"CancelAddParticipant\",\"commandId\":\"x\",\"callConnectionId\":\"c\",\"addParticipantCommandId\":\"a\"}"))
+                .isInstanceOf(Valid.class);
+    }
+
+    @Test
     void aCommandRoundTripsThroughItsWireJson() {
         HangUp hangUp = new HangUp("h-1", "conn-1", true);
 
@@ -70,7 +88,7 @@ class CommandsTests {
     @Test
     void aResultRoundTripsWithLowerCaseStatus() {
         CommandResult result = new CommandResult("c-1", "CreateCall", CommandResult.Status.ACCEPTED, null,
-                "conn", "server", "corr", null, null, Instant.parse("2026-01-01T00:00:00Z"));
+                "conn", "server", "corr", null, null, null, Instant.parse("2026-01-01T00:00:00Z"));
 
         byte[] json = Commands.toJson(result);
 

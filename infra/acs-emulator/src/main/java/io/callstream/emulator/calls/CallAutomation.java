@@ -78,12 +78,19 @@ public class CallAutomation {
         }
     }
 
+    /** A pending AddParticipant invitation; {@code outcome} is the scheduled answer, decline or timeout. */
+    record Invitation(String invitationId, Connection connection, String rawId, String operationContext, URI callback,
+                      java.util.concurrent.ScheduledFuture<?> outcome) {
+    }
+
     /** An incoming call that rang the application and waits for answer, reject or redirect. */
     record Incoming(Call call, String from, String to) {
     }
 
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
     private final Map<String, Incoming> incoming = new ConcurrentHashMap<>();
+    private final Map<String, Invitation> invitations = new ConcurrentHashMap<>();
+    private final Callees callees;
     private final ScheduledExecutorService events = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "emulator-callbacks");
         t.setDaemon(true);
@@ -93,8 +100,9 @@ public class CallAutomation {
     private final long delayMillis;
     private final String callConnectionPrefix = String.format("%08x", (int) (Math.random() * Integer.MAX_VALUE));
 
-    CallAutomation(Deliveries deliveries, EmulatorProperties properties) {
+    CallAutomation(Deliveries deliveries, EmulatorProperties properties, Callees callees) {
         this.deliveries = deliveries;
+        this.callees = callees;
         this.delayMillis = properties.eventDelay().toMillis();
     }
 
@@ -126,7 +134,8 @@ public class CallAutomation {
         }
         String callerId = request.path("sourceCallerIdNumber").path("value").asText(null);
         if (callerId == null && rawIds.stream().anyMatch(r -> r.startsWith("4:"))) {
-            throw AcsError.badRequest("SourceCallerIdNumber is required when a target is a phone number.", "sourceCallerIdNumber");
+            throw new AcsError(org.springframework.http.HttpStatus.BAD_REQUEST, "8523",
+                    "Invalid request, SourceCallerIdNumber is required for PSTN targets.", "sourceCallerIdNumber");
         }
         Call call = newCall();
         String source = Identifiers.rawIdOf(request.has("source") ? request.get("source") : request.get("sourceIdentity"));
@@ -137,7 +146,16 @@ public class CallAutomation {
         }
         call.participants.addAll(rawIds);
         Connection connection = connect(call, callbackUri, apiVersion, request);
-        schedule(1, () -> connected(connection));
+        Callees.Failure failure = rawIds.size() == 1 ? Callees.failure(callees.of(rawIds.getFirst()), rawIds.getFirst()) : null;
+        if (failure == null) {
+            schedule(1, () -> connected(connection));
+        } else {
+            // R5: no CallConnected or ParticipantsUpdated; CallDisconnected is delivered before CreateCallFailed.
+            schedule(2, () -> {
+                disconnected(connection, failure.code(), failure.subCode(), failure.callMessage());
+                send(connection, "CreateCallFailed", callbackData(connection, failure.code(), failure.subCode(), failure.callMessage(), true));
+            });
+        }
         return properties(connection);
     }
 
@@ -204,6 +222,159 @@ public class CallAutomation {
         });
     }
 
+    /** RejectCall: the ringing call is declined; no events (EVENT-SEQUENCES §3.2 shows only the caller's side). */
+    void rejectCall(ObjectNode request) {
+        String reason = request.path("callRejectReason").asText("none");
+        if (!List.of("none", "busy", "forbidden").contains(reason)) {
+            throw AcsError.badRequest("CallRejectReason must be none, busy or forbidden.", "callRejectReason");
+        }
+        ringing(request, true);
+    }
+
+    /**
+     * RedirectCall: the ringing call goes to another target; no events. A VoIP call cannot be
+     * redirected to a phone number (Call Automation overview).
+     */
+    void redirectCall(ObjectNode request) {
+        String target = Identifiers.rawIdOf(request.get("target"));
+        if (target == null) {
+            throw AcsError.badRequest("The Target field is required.", "target");
+        }
+        Incoming call = ringing(request, false);
+        if (target.startsWith("4:") && !call.from().startsWith("4:")) {
+            throw new AcsError(org.springframework.http.HttpStatus.BAD_REQUEST, "8551",
+                    "Redirecting a VoIP call to a phone number is not supported.", "target");
+        }
+        incoming.remove(request.path("incomingCallContext").asText());
+    }
+
+    /**
+     * CallConnection_AddParticipant (R14): a ParticipantsUpdated with the unchanged list on every
+     * leg when the invitation goes out; then, as the callee behaves, the new list on every leg and
+     * AddParticipantSucceeded, or AddParticipantFailed, to the requesting leg (or the
+     * operationCallbackUri).
+     *
+     * @return {@code AddParticipantResponse{participant, operationContext, invitationId}}
+     */
+    ObjectNode addParticipant(String callConnectionId, ObjectNode request) {
+        Connection connection = established(callConnectionId);
+        String rawId = Identifiers.rawIdOf(request.get("participantToAdd"));
+        if (rawId == null) {
+            throw AcsError.badRequest("The ParticipantToAdd field is required.", "participantToAdd");
+        }
+        if (rawId.startsWith("4:") && !request.path("sourceCallerIdNumber").has("value")) {
+            throw new AcsError(org.springframework.http.HttpStatus.BAD_REQUEST, "8523",
+                    "Invalid request, SourceCallerIdNumber is required for PSTN targets.", "sourceCallerIdNumber");
+        }
+        int timeout = request.path("invitationTimeoutInSeconds").asInt(60);
+        if (timeout < 0 || timeout > 180) {
+            throw AcsError.badRequest("InvitationTimeoutInSeconds must be between 0 and 180.", "invitationTimeoutInSeconds");
+        }
+        if (connection.call.participants.contains(rawId)) {
+            throw new AcsError(org.springframework.http.HttpStatus.BAD_REQUEST, "8523", "The participant is already in the call.", "participantToAdd");
+        }
+        String invitationId = UUID.randomUUID().toString();
+        String context = request.path("operationContext").asText(null);
+        URI callback = operationCallbackUri(request, connection);
+        schedule(1, () -> participantsUpdated(connection.call));
+        Callees.Behaviour behaviour = callees.of(rawId);
+        long ring = behaviour == Callees.Behaviour.NO_ANSWER ? Math.max(1, timeout) * 1000L : 3 * delayMillis;
+        var outcome = events.schedule(guarded(() -> {
+            if (invitations.remove(invitationId) == null) {
+                return;
+            }
+            Callees.Failure failure = Callees.failure(behaviour, rawId);
+            ObjectNode data = JSON.createObjectNode();
+            data.set("participant", Identifiers.fromRawId(rawId));
+            if (failure == null) {
+                connection.call.participants.add(rawId);
+                participantsUpdated(connection.call);
+                data.setAll(operationData(connection, context, 200, 0, ""));
+                send(connection, "AddParticipantSucceeded", data, callback);
+            } else {
+                data.setAll(operationData(connection, context, failure.code(), failure.subCode(), failure.participantMessage(rawId)));
+                send(connection, "AddParticipantFailed", data, callback);
+            }
+        }), ring + delayMillis, TimeUnit.MILLISECONDS);
+        invitations.put(invitationId, new Invitation(invitationId, connection, rawId, context, callback, outcome));
+        ObjectNode response = JSON.createObjectNode();
+        response.set("participant", participant(rawId));
+        if (context != null) {
+            response.put("operationContext", context);
+        }
+        return response.put("invitationId", invitationId);
+    }
+
+    /**
+     * CallConnection_CancelAddParticipant (R16): a pending invitation is withdrawn and
+     * CancelAddParticipantSucceeded (487/5234) follows, with no AddParticipantFailed. An invitation
+     * already answered, failed or unknown gets CancelAddParticipantFailed (409/8519).
+     *
+     * @return {@code CancelAddParticipantResponse{invitationId, operationContext}}
+     */
+    ObjectNode cancelAddParticipant(String callConnectionId, ObjectNode request) {
+        Connection connection = established(callConnectionId);
+        String invitationId = request.path("invitationId").asText(null);
+        if (invitationId == null || invitationId.isBlank()) {
+            throw AcsError.badRequest("The InvitationId field is required.", "invitationId");
+        }
+        String context = request.path("operationContext").asText(null);
+        URI callback = operationCallbackUri(request, connection);
+        Invitation invitation = invitations.remove(invitationId);
+        if (invitation != null) {
+            invitation.outcome().cancel(false);
+        }
+        schedule(2, () -> {
+            ObjectNode data = JSON.createObjectNode().put("invitationId", invitationId);
+            if (invitation != null) {
+                data.setAll(operationData(connection, context, 487, 5234, new Callees.Failure(487, 5234, "The Call Has Been Cancelled")
+                        .participantMessage(invitation.rawId())));
+                send(connection, "CancelAddParticipantSucceeded", data, callback);
+            } else {
+                data.setAll(operationData(connection, context, 409, 8519,
+                        "Cancel add participant failed: the invitation was already answered, has ended or does not exist. DiagCode: 409#8519.@"));
+                send(connection, "CancelAddParticipantFailed", data, callback);
+            }
+        });
+        ObjectNode response = JSON.createObjectNode().put("invitationId", invitationId);
+        return context == null ? response : response.put("operationContext", context);
+    }
+
+    /**
+     * CallConnection_RemoveParticipant (R15): RemoveParticipantSucceeded to the requester, then the
+     * reduced list on every leg, or CallDisconnected 5002 to the requester when nobody else is
+     * left. Someone not in the call gets RemoveParticipantFailed (404/8522).
+     *
+     * @return {@code RemoveParticipantResponse{operationContext}}
+     */
+    ObjectNode removeParticipant(String callConnectionId, ObjectNode request) {
+        Connection connection = established(callConnectionId);
+        String rawId = Identifiers.rawIdOf(request.get("participantToRemove"));
+        if (rawId == null) {
+            throw AcsError.badRequest("The ParticipantToRemove field is required.", "participantToRemove");
+        }
+        String context = request.path("operationContext").asText(null);
+        URI callback = operationCallbackUri(request, connection);
+        schedule(1, () -> {
+            ObjectNode data = JSON.createObjectNode();
+            data.set("participant", Identifiers.fromRawId(rawId));
+            if (!connection.call.participants.remove(rawId)) {
+                data.setAll(operationData(connection, context, 404, 8522, "Participant not found in the call. DiagCode: 404#8522.@"));
+                send(connection, "RemoveParticipantFailed", data, callback);
+                return;
+            }
+            data.setAll(operationData(connection, context, 200, 0, ""));
+            send(connection, "RemoveParticipantSucceeded", data, callback);
+            if (connection.call.participants.size() <= 1) {
+                disconnected(connection, 5002, "The conversation has ended. DiagCode: 0#5002.@");
+            } else {
+                participantsUpdated(connection.call);
+            }
+        });
+        ObjectNode response = JSON.createObjectNode();
+        return context == null ? response : response.put("operationContext", context);
+    }
+
     /**
      * Rings the application: a new call from {@code from} to {@code to}, and the IncomingCall
      * event that Event Grid delivers (Event Grid schema), not yet sent.
@@ -254,7 +425,7 @@ public class CallAutomation {
             return;
         }
         connection.state = "connected";
-        send(connection, "CallConnected", callbackData(connection, 200, 0, ""));
+        send(connection, "CallConnected", callbackData(connection, 200, 0, "", true));
         schedule(1, () -> {
             if ("connected".equals(connection.state)) {
                 ObjectNode data = JSON.createObjectNode();
@@ -267,18 +438,26 @@ public class CallAutomation {
     }
 
     private void disconnected(Connection connection, int subCode, String message) {
+        disconnected(connection, 200, subCode, message);
+    }
+
+    private void disconnected(Connection connection, int code, int subCode, String message) {
         if ("disconnected".equals(connection.state)) {
             return;
         }
         connection.state = "disconnected";
-        send(connection, "CallDisconnected", callbackData(connection, 200, subCode, message));
+        send(connection, "CallDisconnected", callbackData(connection, code, subCode, message, false));
     }
 
-    /** data for CallConnected/CallDisconnected: version, [operationContext], resultInformation, ids, publicEventType (§2.3). */
-    private ObjectNode callbackData(Connection connection, int code, int subCode, String message) {
+    /**
+     * data for CallConnected, CallDisconnected, CreateCallFailed: version, [operationContext],
+     * resultInformation, ids, publicEventType (§2.3). The create or answer request's
+     * operationContext goes on the events that request caused, not on a later hang-up's.
+     */
+    private ObjectNode callbackData(Connection connection, int code, int subCode, String message, boolean fromSetup) {
         ObjectNode data = JSON.createObjectNode().put("version", connection.apiVersion);
         String context = connection.request.path("operationContext").asText(null);
-        if (context != null) {
+        if (context != null && fromSetup) {
             data.put("operationContext", context);
         }
         data.setAll(resultAndCommon(connection, code, subCode, message, false));
@@ -301,6 +480,11 @@ public class CallAutomation {
 
     /** Wraps data in the callback envelope (R1) and POSTs it. Runs on the callback thread. */
     private void send(Connection connection, String name, ObjectNode data) {
+        send(connection, name, data, connection.callbackUri);
+    }
+
+    /** Sends to {@code target}: the connection's callback URI, or an operation's operationCallbackUri. */
+    private void send(Connection connection, String name, ObjectNode data, URI target) {
         String type = "Microsoft.Communication." + name;
         data.put("publicEventType", type);
         String source = "calling/callConnections/" + connection.callConnectionId;
@@ -314,22 +498,88 @@ public class CallAutomation {
                 .put("datacontenttype", "application/json")
                 .put("subject", source);
         byte[] body = JSON.createArrayNode().add(event).toString().getBytes(StandardCharsets.UTF_8);
-        Deliveries.Response response = deliveries.callback(connection.callbackUri, body).block();
-        log.info("{} for {} -> {} {}", name, connection.callConnectionId, connection.callbackUri,
+        Deliveries.Response response = deliveries.callback(target, body).block();
+        log.info("{} for {} -> {} {}", name, connection.callConnectionId, target,
                 response == null ? "no answer" : response.status());
     }
 
     private void schedule(int steps, Runnable action) {
-        events.schedule(() -> {
-            try {
-                action.run();
-            } catch (RuntimeException e) {
-                log.warn("emitting callbacks failed", e);
-            }
-        }, steps * delayMillis, TimeUnit.MILLISECONDS);
+        events.schedule(guarded(action), steps * delayMillis, TimeUnit.MILLISECONDS);
     }
 
     // ------------------------------------------------------------------------------ helpers
+
+    /** The ringing call named by the request's incomingCallContext, removed when {@code take}. */
+    private Incoming ringing(ObjectNode request, boolean take) {
+        String context = request.path("incomingCallContext").asText(null);
+        if (context == null || context.isBlank()) {
+            throw AcsError.badRequest("The IncomingCallContext field is required.", "incomingCallContext");
+        }
+        Incoming call = take ? incoming.remove(context) : incoming.get(context);
+        if (call == null) {
+            throw AcsError.badRequest("IncomingCallContext is invalid, or the call was already answered, rejected or redirected.", "incomingCallContext");
+        }
+        return call;
+    }
+
+    /** A leg that mid-call actions may act on: 404/8522 when unknown or ended, 400/8501 while still connecting. */
+    private Connection established(String callConnectionId) {
+        Connection connection = connections.get(callConnectionId);
+        if (connection == null || "disconnected".equals(connection.state) || "disconnecting".equals(connection.state)) {
+            throw new AcsError(org.springframework.http.HttpStatus.NOT_FOUND, "8522", "Call not found.", null);
+        }
+        if (!"connected".equals(connection.state)) {
+            throw new AcsError(org.springframework.http.HttpStatus.BAD_REQUEST, "8501",
+                    "Action is invalid when call is not in Established state.", null);
+        }
+        return connection;
+    }
+
+    private static URI operationCallbackUri(ObjectNode request, Connection connection) {
+        String value = request.path("operationCallbackUri").asText(null);
+        if (value == null || value.isBlank()) {
+            return connection.callbackUri;
+        }
+        try {
+            return URI.create(value);
+        } catch (IllegalArgumentException e) {
+            throw AcsError.badRequest("The field OperationCallbackUri is invalid.", "operationCallbackUri");
+        }
+    }
+
+    /** version, [operationContext], resultInformation, ids: the tail of an operation event's data (§2.3). */
+    private ObjectNode operationData(Connection connection, String context, int code, int subCode, String message) {
+        ObjectNode data = JSON.createObjectNode().put("version", connection.apiVersion);
+        if (context != null) {
+            data.put("operationContext", context);
+        }
+        data.setAll(resultAndCommon(connection, code, subCode, message, false));
+        return data;
+    }
+
+    /** A ParticipantsUpdated with the call's next sequenceNumber, the same on every live leg (R9). */
+    private void participantsUpdated(Call call) {
+        int sequenceNumber = call.sequenceNumber.incrementAndGet();
+        for (Connection leg : call.connections) {
+            if ("connected".equals(leg.state)) {
+                ObjectNode data = JSON.createObjectNode();
+                data.set("participants", participantList(call));
+                data.put("sequenceNumber", sequenceNumber);
+                data.setAll(resultAndCommon(leg, 200, 0, "", true));
+                send(leg, "ParticipantsUpdated", data);
+            }
+        }
+    }
+
+    private static Runnable guarded(Runnable action) {
+        return () -> {
+            try {
+                action.run();
+            } catch (RuntimeException | Error e) {
+                log.warn("emitting callbacks failed", e);
+            }
+        };
+    }
 
     private Call newCall() {
         String conversation = UUID.randomUUID().toString().replace("-", "").substring(0, 22);

@@ -22,9 +22,10 @@ import java.util.Set;
 
 /**
  * The Call Automation REST operations of the 2025-05-15 spec (and 2023-03-06, which the Java SDK
- * 1.0.4 sends) at the spec's paths: CreateCall, AnswerCall, CallConnection_GetCall,
- * CallConnection_HangupCall, CallConnection_TerminateCall, CallConnection_GetParticipants and
- * CallConnection_GetParticipant. Requests reach here only after their HMAC signature verified.
+ * 1.0.4 sends) at the spec's paths: CreateCall, AnswerCall, RejectCall, RedirectCall,
+ * CallConnection_GetCall, CallConnection_HangupCall, CallConnection_TerminateCall,
+ * CallConnection_GetParticipants, CallConnection_GetParticipant, CallConnection_AddParticipant,
+ * CallConnection_CancelAddParticipant and CallConnection_RemoveParticipant. Requests reach here only after their HMAC signature verified.
  */
 @RestController
 class CallConnectionsController {
@@ -48,6 +49,41 @@ class CallConnectionsController {
     @PostMapping("/calling/callConnections:answer")
     ResponseEntity<byte[]> answer(@RequestParam("api-version") String apiVersion, @RequestBody(required = false) byte[] body) {
         return json(HttpStatus.OK, acs.answerCall(object(body), version(apiVersion)));
+    }
+
+    @PostMapping("/calling/callConnections:reject")
+    ResponseEntity<byte[]> reject(@RequestParam("api-version") String apiVersion, @RequestBody(required = false) byte[] body) {
+        version(apiVersion);
+        acs.rejectCall(object(body));
+        return ResponseEntity.noContent().build();
+    }
+
+    @PostMapping("/calling/callConnections:redirect")
+    ResponseEntity<byte[]> redirect(@RequestParam("api-version") String apiVersion, @RequestBody(required = false) byte[] body) {
+        version(apiVersion);
+        acs.redirectCall(object(body));
+        return ResponseEntity.noContent().build();
+    }
+
+    @PostMapping("/calling/callConnections/{callConnectionId}/participants:add")
+    ResponseEntity<byte[]> addParticipant(@RequestParam("api-version") String apiVersion, @PathVariable String callConnectionId,
+                                          @RequestBody(required = false) byte[] body) {
+        version(apiVersion);
+        return json(HttpStatus.ACCEPTED, acs.addParticipant(callConnectionId, object(body)));
+    }
+
+    @PostMapping("/calling/callConnections/{callConnectionId}/participants:cancelAddParticipant")
+    ResponseEntity<byte[]> cancelAddParticipant(@RequestParam("api-version") String apiVersion, @PathVariable String callConnectionId,
+                                                @RequestBody(required = false) byte[] body) {
+        version(apiVersion);
+        return json(HttpStatus.ACCEPTED, acs.cancelAddParticipant(callConnectionId, object(body)));
+    }
+
+    @PostMapping("/calling/callConnections/{callConnectionId}/participants:remove")
+    ResponseEntity<byte[]> removeParticipant(@RequestParam("api-version") String apiVersion, @PathVariable String callConnectionId,
+                                             @RequestBody(required = false) byte[] body) {
+        version(apiVersion);
+        return json(HttpStatus.ACCEPTED, acs.removeParticipant(callConnectionId, object(body)));
     }
 
     @GetMapping("/calling/callConnections/{callConnectionId}")

@@ -30,6 +30,8 @@ import java.util.List;
  *   {@code POST /emulator/callbacks/deliveries?callbackUri=…} (a raw callback body) deliver a
  *   payload exactly as Event Grid or Call Automation would, with the same authentication, and
  *   answer with the receiver's status and body.</li>
+ *   <li>{@code POST /emulator/callees} {@code {"rawId": "4:+1…" or "8:acs:…", "behaviour": "answer|decline|busy|noAnswer"}}
+ *   sets how that callee treats calls and invitations from now on ({@link Callees}).</li>
  *   <li>{@code GET /emulator/calls}: every call connection's properties.</li>
  * </ul>
  */
@@ -40,10 +42,12 @@ class ControlController {
 
     private final CallAutomation acs;
     private final Deliveries deliveries;
+    private final Callees callees;
 
-    ControlController(CallAutomation acs, Deliveries deliveries) {
+    ControlController(CallAutomation acs, Deliveries deliveries, Callees callees) {
         this.acs = acs;
         this.deliveries = deliveries;
+        this.callees = callees;
     }
 
     @PostMapping("/emulator/incoming-calls")
@@ -69,6 +73,23 @@ class ControlController {
             return ResponseEntity.status(HttpStatus.CREATED).contentType(MediaType.APPLICATION_JSON)
                     .body(result.toString().getBytes(StandardCharsets.UTF_8));
         });
+    }
+
+    @PostMapping("/emulator/callees")
+    ResponseEntity<byte[]> callee(@RequestBody byte[] body) {
+        try {
+            JsonNode request = JSON.readTree(body);
+            String rawId = request.path("rawId").asText(null);
+            if (rawId == null || rawId.isBlank()) {
+                return AcsError.badRequest("rawId is required", "rawId").toResponse();
+            }
+            callees.set(rawId.startsWith("+") ? "4:" + rawId : rawId, Callees.Behaviour.of(request.path("behaviour").asText(null)));
+            return ResponseEntity.noContent().build();
+        } catch (IOException e) {
+            return AcsError.badRequest("not JSON: " + e.getMessage(), null).toResponse();
+        } catch (AcsError e) {
+            return e.toResponse();
+        }
     }
 
     @PostMapping("/emulator/eventgrid/deliveries")

@@ -1,0 +1,187 @@
+package io.callstream.e2e;
+
+import io.callstream.e2e.support.LocalStack;
+import io.callstream.e2e.support.StackExtension;
+import io.callstream.events.commands.CommandResult;
+import io.callstream.events.commands.CommandResult.Status;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The call-control actions of the seed guide ("control and steer calls with Call Automation")
+ * through the whole pipeline: commands on Kafka, ACS (the emulator) through the SDK and the REST
+ * pipeline, results on Kafka, state in SQL. Failure events come from the emulator's callee scenarios.
+ */
+@ExtendWith(StackExtension.class)
+class CallControlIntegrationTests {
+
+    private final StackClient client;
+    private final CallScenarios scenarios;
+
+    CallControlIntegrationTests(StackClient client, LocalStack stack) {
+        this.client = client;
+        this.scenarios = new CallScenarios(client);
+    }
+
+    @Test
+    void rejectDeclinesTheRingingCallAndCompletesOnAcceptance() {
+        String context = scenarios.ring("+14255550111");
+
+        String rejectId = scenarios.publish("reject", """
+                {"type":"RejectCall","commandId":"%s","incomingCallContext":"%s","callRejectReason":"busy"}""".formatted("%s", context));
+        scenarios.awaitStatus(rejectId, Status.COMPLETED);
+        String answerId = scenarios.publish("answer", """
+                {"type":"AnswerCall","commandId":"%s","incomingCallContext":"%s"}""".formatted("%s", context));
+        CommandResult lateAnswer = scenarios.awaitStatus(answerId, Status.REJECTED);
+
+        assertThat(client.results(rejectId)).extracting(CommandResult::status).containsExactly(Status.ACCEPTED, Status.COMPLETED);
+        assertThat(lateAnswer.reason()).contains("ACS answered 400").contains("IncomingCallContext");
+    }
+
+    @Test
+    void redirectSendsAPstnCallToAnAcsUserButAVoipCallNeverToAPhoneNumber() {
+        String pstnCall = scenarios.ring("+14255550112");
+        String redirectId = scenarios.publish("redirect", """
+                {"type":"RedirectCall","commandId":"%s","incomingCallContext":"%s","target":{"communicationUserId":"8:acs:r_agent"}}"""
+                .formatted("%s", pstnCall));
+        scenarios.awaitStatus(redirectId, Status.COMPLETED);
+
+        String voipCall = scenarios.ring("8:acs:r_voip-caller");
+        String toPhoneId = scenarios.publish("redirect", """
+                {"type":"RedirectCall","commandId":"%s","incomingCallContext":"%s","target":{"phoneNumber":"+14255550113"},
+                 "sourceCallerIdNumber":"%s"}""".formatted("%s", voipCall, CallScenarios.APP_NUMBER));
+        CommandResult refused = scenarios.awaitStatus(toPhoneId, Status.REJECTED);
+
+        assertThat(refused.reason()).contains("VoIP").contains("phone number");
+        assertThat(refused.errorCode()).isEqualTo("CommandRefused");
+    }
+
+    @Test
+    void addParticipantJoinsThemAndThenRemoveParticipantTakesThemOut() throws Exception {
+        String leg = scenarios.connectedOutboundCall("+14255550114");
+        String agent = "8:acs:r_agent-" + UUID.randomUUID();
+
+        String addId = scenarios.publish("add", """
+                {"type":"AddParticipant","commandId":"%s","callConnectionId":"%s","participant":{"communicationUserId":"%s"},
+                 "invitationTimeoutInSeconds":30}""".formatted("%s", leg, agent));
+        CommandResult accepted = scenarios.awaitStatus(addId, Status.ACCEPTED);
+        scenarios.awaitStatus(addId, Status.COMPLETED);
+        scenarios.awaitState(leg, "connected", 3);
+
+        String removeId = scenarios.publish("remove", """
+                {"type":"RemoveParticipant","commandId":"%s","callConnectionId":"%s","participant":{"communicationUserId":"%s"}}"""
+                .formatted("%s", leg, agent));
+        scenarios.awaitStatus(removeId, Status.COMPLETED);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> participants(leg).contains(agent + " left"));
+
+        assertThat(accepted.invitationId()).isNotBlank();
+        assertThat(participants(leg)).contains("4:+14255550114 present", agent + " left");
+    }
+
+    @Test
+    void removingTheLastOtherParticipantEndsTheCallWith5002() {
+        String leg = scenarios.connectedOutboundCall("+14255550115");
+
+        String removeId = scenarios.publish("remove", """
+                {"type":"RemoveParticipant","commandId":"%s","callConnectionId":"%s","participant":{"phoneNumber":"+14255550115"}}"""
+                .formatted("%s", leg));
+        scenarios.awaitStatus(removeId, Status.COMPLETED);
+        CallScenarios.CallOutcome call = scenarios.awaitState(leg, "disconnected", 1);
+
+        assertThat(call.endSubCode()).isEqualTo(5002);
+    }
+
+    @Test
+    void cancelAddParticipantByTheAddsCommandIdWithdrawsThePendingInvitation() throws Exception {
+        String leg = scenarios.connectedOutboundCall("+14255550116");
+        String slowAgent = "8:acs:r_slow-" + UUID.randomUUID();
+        client.callee(slowAgent, "noAnswer");
+
+        String addId = scenarios.publish("add", """
+                {"type":"AddParticipant","commandId":"%s","callConnectionId":"%s","participant":{"communicationUserId":"%s"},
+                 "invitationTimeoutInSeconds":60}""".formatted("%s", leg, slowAgent));
+        String invitationId = scenarios.awaitStatus(addId, Status.ACCEPTED).invitationId();
+        String cancelId = scenarios.publish("cancel", """
+                {"type":"CancelAddParticipant","commandId":"%s","callConnectionId":"%s","addParticipantCommandId":"%s"}"""
+                .formatted("%s", leg, addId));
+        CommandResult cancelled = scenarios.awaitStatus(cancelId, Status.COMPLETED);
+        CommandResult add = scenarios.awaitStatus(addId, Status.FAILED);
+
+        assertThat(client.results(cancelId).getFirst().invitationId()).isEqualTo(invitationId);
+        assertThat(cancelled.errorCode()).isEqualTo("487");
+        assertThat(cancelled.subCode()).isEqualTo(5234);
+        assertThat(add.reason()).startsWith("invitation cancelled");
+        assertThat(participants(leg)).noneMatch(p -> p.startsWith(slowAgent));
+    }
+
+    @Test
+    void failureEventsFailTheirCommandsWithTheRealSubCodes() throws Exception {
+        String busyNumber = "+14255550117";
+        client.callee(busyNumber, "busy");
+        String createId = scenarios.publish("create", """
+                {"type":"CreateCall","commandId":"%s","targets":[{"phoneNumber":"%s"}],"sourceCallerIdNumber":"%s"}"""
+                .formatted("%s", busyNumber, CallScenarios.APP_NUMBER));
+        CommandResult createFailed = scenarios.awaitStatus(createId, Status.FAILED);
+        CallScenarios.CallOutcome busyCall = scenarios.awaitState(createFailed.callConnectionId(), "disconnected", 0);
+
+        String leg = scenarios.connectedOutboundCall("+14255550118");
+        String decliner = "8:acs:r_decliner-" + UUID.randomUUID();
+        client.callee(decliner, "decline");
+        String addId = scenarios.publish("add", """
+                {"type":"AddParticipant","commandId":"%s","callConnectionId":"%s","participant":{"communicationUserId":"%s"}}"""
+                .formatted("%s", leg, decliner));
+        CommandResult addFailed = scenarios.awaitStatus(addId, Status.FAILED);
+        String removeId = scenarios.publish("remove", """
+                {"type":"RemoveParticipant","commandId":"%s","callConnectionId":"%s","participant":{"communicationUserId":"8:acs:r_nobody"}}"""
+                .formatted("%s", leg));
+        CommandResult removeFailed = scenarios.awaitStatus(removeId, Status.FAILED);
+        String cancelId = scenarios.publish("cancel", """
+                {"type":"CancelAddParticipant","commandId":"%s","callConnectionId":"%s","invitationId":"no-such-invitation"}"""
+                .formatted("%s", leg));
+        CommandResult cancelFailed = scenarios.awaitStatus(cancelId, Status.FAILED);
+
+        assertThat(createFailed.reason()).startsWith("CreateCallFailed");
+        assertThat(createFailed.subCode()).isEqualTo(560486);
+        assertThat(busyCall.endSubCode()).isEqualTo(560486);
+        assertThat(endReason(createFailed.callConnectionId())).startsWith("CreateCallFailed");
+        assertThat(addFailed.reason()).startsWith("AddParticipantFailed").contains("Decline");
+        assertThat(addFailed.errorCode()).isEqualTo("603");
+        assertThat(removeFailed.reason()).startsWith("RemoveParticipantFailed");
+        assertThat(removeFailed.subCode()).isEqualTo(8522);
+        assertThat(cancelFailed.reason()).startsWith("CancelAddParticipantFailed");
+        assertThat(cancelFailed.subCode()).isEqualTo(8519);
+    }
+
+    private List<String> participants(String leg) throws Exception {
+        List<String> rows = new ArrayList<>();
+        try (Connection db = client.database();
+             PreparedStatement q = db.prepareStatement("select raw_id, left_at is null from participants where call_connection_id = ?")) {
+            q.setString(1, leg);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(rs.getString(1) + (rs.getBoolean(2) ? " present" : " left"));
+                }
+            }
+        }
+        return rows;
+    }
+
+    private String endReason(String leg) throws Exception {
+        try (Connection db = client.database();
+             PreparedStatement q = db.prepareStatement("select end_reason from calls where call_connection_id = ?")) {
+            q.setString(1, leg);
+            try (ResultSet rs = q.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+}
