@@ -161,6 +161,111 @@ class CallControlIntegrationTests {
         assertThat(cancelFailed.subCode()).isEqualTo(8519);
     }
 
+    @Test
+    void aOneToOneTransferIsAcceptedAndEndsTheApplicationsLeg() throws Exception {
+        String leg = scenarios.connectedOutboundCall("+14255550121");
+
+        String transferId = scenarios.publish("transfer", """
+                {"type":"TransferCall","commandId":"%s","callConnectionId":"%s","target":{"communicationUserId":"8:acs:r_agent"},
+                 "customCallingContext":{"voipHeaders":{"queue":"billing"}}}""".formatted("%s", leg));
+        CommandResult transferred = scenarios.awaitStatus(transferId, Status.COMPLETED);
+        CallScenarios.CallOutcome call = scenarios.awaitState(leg, "disconnected", 1);
+
+        assertThat(transferred.subCode()).isEqualTo(7015);
+        assertThat(call.endSubCode()).isEqualTo(7015);
+    }
+
+    @Test
+    void aGroupCallTransfersOneTransfereeWithSipHeadersAndStaysUp() throws Exception {
+        String createId = scenarios.publish("create", """
+                {"type":"CreateCall","commandId":"%s","targets":[{"phoneNumber":"+14255550122"},{"communicationUserId":"8:acs:r_colleague"}],
+                 "sourceCallerIdNumber":"%s","sourceDisplayName":"Contoso"}""".formatted("%s", CallScenarios.APP_NUMBER));
+        String leg = scenarios.awaitStatus(createId, Status.COMPLETED).callConnectionId();
+        scenarios.awaitState(leg, "connected", 3);
+
+        String transferId = scenarios.publish("transfer", """
+                {"type":"TransferCall","commandId":"%s","callConnectionId":"%s","target":{"phoneNumber":"+14255550123"},
+                 "transferee":{"phoneNumber":"+14255550122"},"sourceCallerIdNumber":"%s",
+                 "customCallingContext":{"sipHeaders":{"User-To-User":"616d617a6f6e;encoding=hex","X-MS-Custom-Queue":"billing"}}}"""
+                .formatted("%s", leg, CallScenarios.APP_NUMBER));
+        scenarios.awaitStatus(transferId, Status.COMPLETED);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> participants(leg).contains("4:+14255550122 left"));
+
+        assertThat(scenarios.history(leg).orElseThrow().state()).isEqualTo("transferAccepted");
+        assertThat(participants(leg)).contains("8:acs:r_colleague present");
+    }
+
+    @Test
+    void aTransferToABusyTargetFailsAndTheCallStaysConnected() throws Exception {
+        String leg = scenarios.connectedOutboundCall("+14255550124");
+        client.callee("+14255550125", "busy");
+
+        String transferId = scenarios.publish("transfer", """
+                {"type":"TransferCall","commandId":"%s","callConnectionId":"%s","target":{"phoneNumber":"+14255550125"},
+                 "sourceCallerIdNumber":"%s"}""".formatted("%s", leg, CallScenarios.APP_NUMBER));
+        CommandResult failed = scenarios.awaitStatus(transferId, Status.FAILED);
+
+        assertThat(failed.reason()).startsWith("CallTransferFailed");
+        assertThat(failed.subCode()).isEqualTo(560486);
+        assertThat(scenarios.awaitState(leg, "connected", 1).state()).isEqualTo("connected");
+    }
+
+    @Test
+    void connectJoinsARunningCallByItsServerCallIdAndAnUnknownOneFails() {
+        String createId = scenarios.publish("create", """
+                {"type":"CreateCall","commandId":"%s","targets":[{"communicationUserId":"8:acs:r_host"}]}""");
+        String serverCallId = scenarios.awaitStatus(createId, Status.ACCEPTED).serverCallId();
+        scenarios.awaitStatus(createId, Status.COMPLETED);
+
+        String connectId = scenarios.publish("connect", """
+                {"type":"ConnectCall","commandId":"%s","serverCallId":"%s"}""".formatted("%s", serverCallId));
+        CommandResult connected = scenarios.awaitStatus(connectId, Status.COMPLETED);
+        String unknownId = scenarios.publish("connect", """
+                {"type":"ConnectCall","commandId":"%s","serverCallId":"no-such-call"}""");
+        CommandResult failed = scenarios.awaitStatus(unknownId, Status.FAILED);
+
+        assertThat(connected.serverCallId()).isEqualTo(serverCallId);
+        assertThat(scenarios.awaitState(connected.callConnectionId(), "connected", 1).callConnectionId()).isNotEqualTo(createId);
+        assertThat(failed.reason()).startsWith("ConnectFailed");
+        assertThat(failed.subCode()).isEqualTo(8522);
+    }
+
+    @Test
+    void moveParticipantsBringsSomeoneFromAnotherCallAndSomeoneAbsentFails() throws Exception {
+        String here = scenarios.connectedOutboundCall("+14255550126");
+        String there = scenarios.connectedOutboundCall("+14255550127");
+
+        String moveId = scenarios.publish("move", """
+                {"type":"MoveParticipants","commandId":"%s","callConnectionId":"%s","fromCall":"%s","participants":[{"phoneNumber":"+14255550127"}]}"""
+                .formatted("%s", here, there));
+        scenarios.awaitStatus(moveId, Status.COMPLETED);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> participants(here).contains("4:+14255550127 present") && participants(there).contains("4:+14255550127 left"));
+        String absentId = scenarios.publish("move", """
+                {"type":"MoveParticipants","commandId":"%s","callConnectionId":"%s","fromCall":"%s","participants":[{"phoneNumber":"+14255550199"}]}"""
+                .formatted("%s", here, there));
+        CommandResult failed = scenarios.awaitStatus(absentId, Status.FAILED);
+
+        assertThat(failed.reason()).startsWith("MoveParticipantFailed");
+    }
+
+    @Test
+    void syncCallRestoresWhatTheProjectionLost() throws Exception {
+        String leg = scenarios.connectedOutboundCall("+14255550128");
+        try (Connection db = client.database();
+             PreparedStatement lose = db.prepareStatement("delete from participants where call_connection_id = ?")) {
+            lose.setString(1, leg);
+            lose.executeUpdate();
+        }
+
+        String syncId = scenarios.publish("sync", """
+                {"type":"SyncCall","commandId":"%s","callConnectionId":"%s"}""".formatted("%s", leg));
+        scenarios.awaitStatus(syncId, Status.COMPLETED);
+
+        assertThat(participants(leg)).containsExactlyInAnyOrder("4:" + CallScenarios.APP_NUMBER + " present", "4:+14255550128 present");
+    }
+
     private List<String> participants(String leg) throws Exception {
         List<String> rows = new ArrayList<>();
         try (Connection db = client.database();

@@ -2,6 +2,9 @@ package io.callstream.command.acs;
 
 import io.callstream.events.commands.CallCommand.AddParticipant;
 import io.callstream.events.commands.CallCommand.AnswerCall;
+import io.callstream.events.commands.CallCommand.ConnectCall;
+import io.callstream.events.commands.CallCommand.MoveParticipants;
+import io.callstream.events.commands.CallCommand.TransferCall;
 import io.callstream.events.commands.CallCommand.CreateCall;
 import io.callstream.events.commands.CallCommand.HangUp;
 import io.callstream.events.commands.CallCommand.RedirectCall;
@@ -80,4 +83,35 @@ public interface AcsGateway {
      * @throws AcsRequestException when ACS refuses the request or cannot be reached
      */
     void removeParticipant(RemoveParticipant command);
+
+    /**
+     * Connect ({@code POST /calling/callConnections:connect}, REST 2025-05-15).
+     *
+     * @return the new call connection's ids
+     * @throws AcsRequestException when ACS refuses the request or cannot be reached
+     */
+    AcsCallConnection connectCall(ConnectCall command);
+
+    /**
+     * CallConnection_TransferToParticipant ({@code POST …:transferToParticipant}, REST 2025-05-15),
+     * with transferee, custom calling context and operationCallbackUri when given.
+     *
+     * @throws AcsRequestException when ACS refuses the request or cannot be reached
+     */
+    void transferCall(TransferCall command);
+
+    /**
+     * CallConnection_MoveParticipants ({@code POST …/participants:moveHere}, REST 2025-08-15-preview).
+     *
+     * @throws AcsRequestException when ACS refuses the request or cannot be reached
+     */
+    void moveParticipants(MoveParticipants command);
+
+    /**
+     * CallConnection_GetCall and CallConnection_GetParticipants (REST 2025-05-15).
+     *
+     * @return the call's state and participants as ACS sees them now
+     * @throws AcsRequestException when ACS refuses the request (404 for an unknown or ended call)
+     */
+    AcsCallSnapshot getCall(String callConnectionId);
 }

@@ -32,6 +32,9 @@ final class AcsRest {
     /** The api-version of the REST spec in {@code ../shared/reference/acs-rest/2025-05-15}. */
     static final String API_VERSION = "2025-05-15";
 
+    /** The only api-version with CallConnection_MoveParticipants. */
+    static final String PREVIEW_API_VERSION = "2025-08-15-preview";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpPipeline pipeline;
@@ -65,7 +68,12 @@ final class AcsRest {
      * @throws AcsRequestException for any non-2xx answer, or none
      */
     JsonNode post(String path, ObjectNode body) {
-        HttpRequest request = new HttpRequest(HttpMethod.POST, endpoint + path + "?api-version=" + API_VERSION)
+        return post(path, body, API_VERSION);
+    }
+
+    /** POSTs at another api-version (move participants exists only in 2025-08-15-preview). */
+    JsonNode post(String path, ObjectNode body, String apiVersion) {
+        HttpRequest request = new HttpRequest(HttpMethod.POST, endpoint + path + "?api-version=" + apiVersion)
                 .setBody(body.toString().getBytes(StandardCharsets.UTF_8));
         request.setHeader(HttpHeaderName.CONTENT_TYPE, "application/json");
         return send(request);

@@ -22,6 +22,11 @@ import com.azure.communication.callautomation.models.RejectCallOptions;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.callstream.events.commands.CallCommand.AddParticipant;
 import io.callstream.events.commands.CallCommand.AnswerCall;
+import io.callstream.events.commands.CallCommand.ConnectCall;
+import io.callstream.events.commands.CallCommand.MoveParticipants;
+import io.callstream.events.commands.CallCommand.TransferCall;
+import io.callstream.events.commands.CustomCallingContext;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.callstream.events.commands.CallCommand.CreateCall;
 import io.callstream.events.commands.CallCommand.HangUp;
 import io.callstream.events.commands.CallCommand.RedirectCall;
@@ -167,6 +172,76 @@ class SdkAcsGateway implements AcsGateway {
             body.put("operationCallbackUri", command.operationCallbackUri());
         }
         rest.post(connection(command.callConnectionId()) + "/participants:remove", body);
+    }
+
+    @Override
+    public AcsCallConnection connectCall(ConnectCall command) {
+        ObjectNode locator = AcsRest.body();
+        if (command.serverCallId() != null) {
+            locator.put("kind", "serverCallLocator").put("serverCallId", command.serverCallId());
+        } else if (command.groupCallId() != null) {
+            locator.put("kind", "groupCallLocator").put("groupCallId", command.groupCallId());
+        } else {
+            locator.put("kind", "roomCallLocator").put("roomId", command.roomId());
+        }
+        ObjectNode body = AcsRest.body();
+        body.set("callLocator", locator);
+        body.put("callbackUri", callbackUri).put("operationContext", command.commandId());
+        JsonNode properties = rest.post("/calling/callConnections:connect", body);
+        return new AcsCallConnection(properties.path("callConnectionId").asText(null), properties.path("serverCallId").asText(null),
+                properties.path("correlationId").asText(null));
+    }
+
+    @Override
+    public void transferCall(TransferCall command) {
+        ObjectNode body = AcsRest.body();
+        body.set("targetParticipant", identifierModel(command.target()));
+        if (command.transferee() != null) {
+            body.set("transferee", identifierModel(command.transferee()));
+        }
+        if (command.sourceCallerIdNumber() != null) {
+            body.putObject("sourceCallerIdNumber").put("value", command.sourceCallerIdNumber());
+        }
+        CustomCallingContext context = command.customCallingContext();
+        if (context != null) {
+            ObjectNode custom = body.putObject("customCallingContext");
+            if (context.voipHeaders() != null) {
+                context.voipHeaders().forEach(custom.putObject("voipHeaders")::put);
+            }
+            if (context.sipHeaders() != null) {
+                context.sipHeaders().forEach(custom.putObject("sipHeaders")::put);
+            }
+        }
+        body.put("operationContext", command.commandId());
+        if (command.operationCallbackUri() != null) {
+            body.put("operationCallbackUri", command.operationCallbackUri());
+        }
+        rest.post(connection(command.callConnectionId()) + ":transferToParticipant", body);
+    }
+
+    @Override
+    public void moveParticipants(MoveParticipants command) {
+        ObjectNode body = AcsRest.body();
+        var targets = body.putArray("targetParticipants");
+        command.participants().forEach(p -> targets.add(identifierModel(p)));
+        body.put("fromCall", command.fromCall()).put("operationContext", command.commandId());
+        if (command.operationCallbackUri() != null) {
+            body.put("operationCallbackUri", command.operationCallbackUri());
+        }
+        rest.post(connection(command.callConnectionId()) + "/participants:moveHere", body, AcsRest.PREVIEW_API_VERSION);
+    }
+
+    @Override
+    public AcsCallSnapshot getCall(String callConnectionId) {
+        JsonNode properties = rest.get(connection(callConnectionId));
+        java.util.List<AcsCallSnapshot.Participant> participants = new java.util.ArrayList<>();
+        for (JsonNode p : rest.get(connection(callConnectionId) + "/participants").path("value")) {
+            JsonNode id = p.path("identifier");
+            participants.add(new AcsCallSnapshot.Participant(id.path("rawId").asText(), id.path("kind").asText(null),
+                    p.path("isMuted").asBoolean(false), p.path("isOnHold").asBoolean(false)));
+        }
+        return new AcsCallSnapshot(properties.path("callConnectionId").asText(callConnectionId), properties.path("serverCallId").asText(null),
+                properties.path("correlationId").asText(null), properties.path("callConnectionState").asText(null), List.copyOf(participants));
     }
 
     private static String connection(String callConnectionId) {

@@ -80,6 +80,36 @@ public class CallRepository {
                 .update();
     }
 
+    /** A transfer was accepted by ACS: a connected leg is transferring until CallTransferAccepted or CallTransferFailed. */
+    public void transferring(String callConnectionId) {
+        jdbc.sql("update calls set state = 'transferring', updated_at = now() where call_connection_id = ? and state = 'connected'")
+                .param(callConnectionId).update();
+    }
+
+    /**
+     * SyncCall: makes the leg's row and participants what ACS reports. A leg ACS reports
+     * disconnected, or no longer knows, ends now; an ended leg stays ended.
+     */
+    public void reconcile(io.callstream.command.acs.AcsCallSnapshot snapshot, Instant now) {
+        String leg = snapshot.callConnectionId();
+        CallState before = lock(leg);
+        boolean ended = before.isEnded() || "disconnected".equals(snapshot.callConnectionState());
+        String state = ended ? "disconnected" : snapshot.callConnectionState() == null ? before.state() : snapshot.callConnectionState();
+        save(new CallState(leg, before.serverCallId() != null ? before.serverCallId() : snapshot.serverCallId(),
+                before.correlationId() != null ? before.correlationId() : snapshot.correlationId(), state,
+                before.connectedAt() == null && "connected".equals(state) ? now : before.connectedAt(),
+                ended && before.endedAt() == null ? now : before.endedAt(), before.endCode(), before.endSubCode(),
+                ended && before.endReason() == null ? "SyncCall: ACS reports the call ended" : before.endReason(),
+                before.participantsSequence()));
+        Map<String, Participant> participants = participants(leg);
+        var list = snapshot.participants().stream().map(p -> new io.callstream.events.acs.CallParticipant(
+                new io.callstream.events.acs.Identifier(p.rawId(), p.kind()), p.isMuted(), p.isOnHold())).toList();
+        Map<String, Participant> after = ended ? ParticipantProjection.legEnded(participants, now)
+                : ParticipantProjection.evolve(participants, new io.callstream.events.acs.AcsEvent.ParticipantsUpdated(
+                        new io.callstream.events.acs.CallIds(leg, null, null), null, null, null, list), now);
+        saveParticipants(leg, participants, after);
+    }
+
     /** The leg's participants by raw id (call under {@link #lock}). */
     public Map<String, Participant> participants(String callConnectionId) {
         Map<String, Participant> map = new LinkedHashMap<>();

@@ -2,6 +2,7 @@ package io.callstream.command.commands;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.callstream.command.acs.AcsCallConnection;
+import io.callstream.command.acs.AcsCallSnapshot;
 import io.callstream.command.acs.AcsGateway;
 import io.callstream.command.acs.AcsRequestException;
 import io.callstream.command.calls.CallRepository;
@@ -11,6 +12,10 @@ import io.callstream.events.commands.CallCommand;
 import io.callstream.events.commands.CallCommand.AddParticipant;
 import io.callstream.events.commands.CallCommand.AnswerCall;
 import io.callstream.events.commands.CallCommand.CancelAddParticipant;
+import io.callstream.events.commands.CallCommand.ConnectCall;
+import io.callstream.events.commands.CallCommand.MoveParticipants;
+import io.callstream.events.commands.CallCommand.SyncCall;
+import io.callstream.events.commands.CallCommand.TransferCall;
 import io.callstream.events.commands.CallCommand.RedirectCall;
 import io.callstream.events.commands.CallCommand.RejectCall;
 import io.callstream.events.commands.CallCommand.RemoveParticipant;
@@ -78,6 +83,10 @@ class CommandHandler {
             case AnswerCall c -> c.operationContext();
             case AddParticipant c -> c.operationContext();
             case RemoveParticipant c -> c.operationContext();
+            case ConnectCall c -> c.operationContext();
+            case TransferCall c -> c.operationContext();
+            case MoveParticipants c -> c.operationContext();
+            case SyncCall c -> null;
             case RejectCall c -> null;
             case RedirectCall c -> null;
             case CancelAddParticipant c -> null;
@@ -88,6 +97,10 @@ class CommandHandler {
             case AddParticipant c -> c.callConnectionId();
             case CancelAddParticipant c -> c.callConnectionId();
             case RemoveParticipant c -> c.callConnectionId();
+            case TransferCall c -> c.callConnectionId();
+            case MoveParticipants c -> c.callConnectionId();
+            case SyncCall c -> c.callConnectionId();
+            case ConnectCall c -> null;
             case CreateCall c -> null;
             case AnswerCall c -> null;
             case RejectCall c -> null;
@@ -147,6 +160,41 @@ class CommandHandler {
                 case RemoveParticipant c -> {
                     acs.removeParticipant(c);
                     yield tx.execute(s -> List.of(lifecycle.accept(c.commandId(), type, new CallIds(c.callConnectionId(), null, null))));
+                }
+                case ConnectCall c -> {
+                    AcsCallConnection leg = acs.connectCall(c);
+                    yield tx.execute(s -> {
+                        calls.recordLeg(leg.callConnectionId(), leg.serverCallId(), leg.correlationId(), null, null, null);
+                        return List.of(lifecycle.accept(c.commandId(), type, ids(leg)));
+                    });
+                }
+                case TransferCall c -> {
+                    acs.transferCall(c);
+                    yield tx.execute(s -> {
+                        calls.transferring(c.callConnectionId());
+                        return List.of(lifecycle.accept(c.commandId(), type, new CallIds(c.callConnectionId(), null, null)));
+                    });
+                }
+                case MoveParticipants c -> {
+                    acs.moveParticipants(c);
+                    yield tx.execute(s -> List.of(lifecycle.accept(c.commandId(), type, new CallIds(c.callConnectionId(), null, null))));
+                }
+                case SyncCall c -> {
+                    AcsCallSnapshot snapshot;
+                    try {
+                        snapshot = acs.getCall(c.callConnectionId());
+                    } catch (AcsRequestException e) {
+                        if (e.status() != 404) {
+                            throw e;
+                        }
+                        snapshot = new AcsCallSnapshot(c.callConnectionId(), null, null, "disconnected", List.of());
+                    }
+                    AcsCallSnapshot found = snapshot;
+                    yield tx.execute(s -> {
+                        calls.reconcile(found, java.time.Instant.now());
+                        return List.of(lifecycle.accept(c.commandId(), type, new CallIds(found.callConnectionId(), found.serverCallId(),
+                                found.correlationId())), lifecycle.completeOnAcceptance(c.commandId(), type));
+                    });
                 }
                 case HangUp c -> {
                     acs.hangUp(c);

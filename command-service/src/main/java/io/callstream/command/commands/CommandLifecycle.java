@@ -5,7 +5,12 @@ import io.callstream.events.acs.AcsEvent;
 import io.callstream.events.acs.AcsEvent.AddParticipantFailed;
 import io.callstream.events.acs.AcsEvent.AddParticipantSucceeded;
 import io.callstream.events.acs.AcsEvent.AnswerFailed;
+import io.callstream.events.acs.AcsEvent.CallTransferAccepted;
+import io.callstream.events.acs.AcsEvent.CallTransferFailed;
 import io.callstream.events.acs.AcsEvent.CancelAddParticipantFailed;
+import io.callstream.events.acs.AcsEvent.ConnectFailed;
+import io.callstream.events.acs.AcsEvent.MoveParticipantFailed;
+import io.callstream.events.acs.AcsEvent.MoveParticipantSucceeded;
 import io.callstream.events.acs.AcsEvent.CancelAddParticipantSucceeded;
 import io.callstream.events.acs.AcsEvent.RemoveParticipantFailed;
 import io.callstream.events.acs.AcsEvent.RemoveParticipantSucceeded;
@@ -124,6 +129,21 @@ public class CommandLifecycle {
             case "AnswerCall" -> switch (event) {
                 case CallConnected e -> completed(row, e.resultInformation());
                 case AnswerFailed e -> failed(row, "AnswerFailed", e.resultInformation());
+                default -> null;
+            };
+            case "ConnectCall" -> switch (event) {
+                case CallConnected e -> completed(row, e.resultInformation());
+                case ConnectFailed e -> failed(row, "ConnectFailed", e.resultInformation());
+                default -> null;
+            };
+            case "TransferCall" -> switch (event) {
+                case CallTransferAccepted e -> completed(row, e.resultInformation());
+                case CallTransferFailed e -> failed(row, "CallTransferFailed", e.resultInformation());
+                default -> null;
+            };
+            case "MoveParticipants" -> switch (event) {
+                case MoveParticipantSucceeded e -> completed(row, e.resultInformation());
+                case MoveParticipantFailed e -> failed(row, "MoveParticipantFailed", e.resultInformation());
                 default -> null;
             };
             case "AddParticipant" -> switch (event) {

@@ -14,8 +14,9 @@ import java.util.List;
  * ACS as the request's {@code operationContext} so that the resulting events correlate.
  */
 public sealed interface CallCommand permits CallCommand.CreateCall, CallCommand.AnswerCall, CallCommand.RejectCall,
-        CallCommand.RedirectCall, CallCommand.AddParticipant, CallCommand.CancelAddParticipant, CallCommand.RemoveParticipant,
-        CallCommand.HangUp {
+        CallCommand.RedirectCall, CallCommand.ConnectCall, CallCommand.TransferCall, CallCommand.AddParticipant,
+        CallCommand.CancelAddParticipant, CallCommand.MoveParticipants, CallCommand.RemoveParticipant, CallCommand.HangUp,
+        CallCommand.SyncCall {
 
     /** The publisher's id for this command; unique, at most 128 characters. */
     String commandId();
@@ -63,6 +64,31 @@ public sealed interface CallCommand permits CallCommand.CreateCall, CallCommand.
     }
 
     /**
+     * Joins an ongoing call (REST 2025-05-15: Connect, {@code POST /calling/callConnections:connect}),
+     * named by exactly one of its locators. Completes on CallConnected, fails on ConnectFailed.
+     *
+     * @param serverCallId a server call locator
+     * @param groupCallId a group call locator
+     * @param roomId a room call locator
+     */
+    record ConnectCall(String commandId, String serverCallId, String groupCallId, String roomId, String operationContext)
+            implements CallCommand {
+    }
+
+    /**
+     * Transfers a call (REST 2025-05-15: CallConnection_TransferToParticipant): a 1:1 call to
+     * {@code target}, or, with {@code transferee}, that participant of a group call. Completes on
+     * CallTransferAccepted, fails on CallTransferFailed.
+     *
+     * @param sourceCallerIdNumber E.164 caller id for a phone-number target
+     * @param customCallingContext VoIP headers, or SIP headers (User-To-User and {@code X-MS-Custom-} headers)
+     */
+    record TransferCall(String commandId, String callConnectionId, CallTarget target, CallTarget transferee,
+                        String sourceCallerIdNumber, CustomCallingContext customCallingContext, String operationCallbackUri,
+                        String operationContext) implements CallCommand {
+    }
+
+    /**
      * Invites a participant into a call (REST 2025-05-15: CallConnection_AddParticipant). Completes
      * on AddParticipantSucceeded, fails on AddParticipantFailed. The accepted result carries ACS's
      * {@code invitationId}.
@@ -89,6 +115,18 @@ public sealed interface CallCommand permits CallCommand.CreateCall, CallCommand.
     }
 
     /**
+     * Moves participants from another call into this one (REST 2025-08-15-preview:
+     * CallConnection_MoveParticipants, {@code …/participants:moveHere}). Completes on
+     * MoveParticipantSucceeded, fails on MoveParticipantFailed.
+     *
+     * @param callConnectionId the destination call connection
+     * @param fromCall the callConnectionId of the call the participants are in now
+     */
+    record MoveParticipants(String commandId, String callConnectionId, String fromCall, java.util.List<CallTarget> participants,
+                            String operationCallbackUri, String operationContext) implements CallCommand {
+    }
+
+    /**
      * Removes a participant from a call (REST 2025-05-15: CallConnection_RemoveParticipant).
      * Completes on RemoveParticipantSucceeded, fails on RemoveParticipantFailed.
      */
@@ -105,5 +143,12 @@ public sealed interface CallCommand permits CallCommand.CreateCall, CallCommand.
      * @param forEveryone end the call for every participant instead of only leaving it
      */
     record HangUp(String commandId, String callConnectionId, boolean forEveryone) implements CallCommand {
+    }
+
+    /**
+     * Reads a call's properties and participants from ACS (CallConnection_GetCall,
+     * CallConnection_GetParticipants) and reconciles the projection with them. Completes at once.
+     */
+    record SyncCall(String commandId, String callConnectionId) implements CallCommand {
     }
 }

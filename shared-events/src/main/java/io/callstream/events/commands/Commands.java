@@ -14,6 +14,10 @@ import com.networknt.schema.ValidationMessage;
 import io.callstream.events.commands.CallCommand.AddParticipant;
 import io.callstream.events.commands.CallCommand.AnswerCall;
 import io.callstream.events.commands.CallCommand.CancelAddParticipant;
+import io.callstream.events.commands.CallCommand.ConnectCall;
+import io.callstream.events.commands.CallCommand.MoveParticipants;
+import io.callstream.events.commands.CallCommand.SyncCall;
+import io.callstream.events.commands.CallCommand.TransferCall;
 import io.callstream.events.commands.CallCommand.RedirectCall;
 import io.callstream.events.commands.CallCommand.RejectCall;
 import io.callstream.events.commands.CallCommand.RemoveParticipant;
@@ -51,10 +55,14 @@ public final class Commands {
         types.put("AnswerCall", AnswerCall.class);
         types.put("RejectCall", RejectCall.class);
         types.put("RedirectCall", RedirectCall.class);
+        types.put("ConnectCall", ConnectCall.class);
+        types.put("TransferCall", TransferCall.class);
         types.put("AddParticipant", AddParticipant.class);
         types.put("CancelAddParticipant", CancelAddParticipant.class);
+        types.put("MoveParticipants", MoveParticipants.class);
         types.put("RemoveParticipant", RemoveParticipant.class);
         types.put("HangUp", HangUp.class);
+        types.put("SyncCall", SyncCall.class);
         TYPES = java.util.Collections.unmodifiableMap(types);
         JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
         for (String type : TYPES.keySet()) {
@@ -137,10 +145,14 @@ public final class Commands {
             case AnswerCall c -> "AnswerCall";
             case RejectCall c -> "RejectCall";
             case RedirectCall c -> "RedirectCall";
+            case ConnectCall c -> "ConnectCall";
+            case TransferCall c -> "TransferCall";
             case AddParticipant c -> "AddParticipant";
             case CancelAddParticipant c -> "CancelAddParticipant";
+            case MoveParticipants c -> "MoveParticipants";
             case RemoveParticipant c -> "RemoveParticipant";
             case HangUp c -> "HangUp";
+            case SyncCall c -> "SyncCall";
         };
     }
 

@@ -90,6 +90,7 @@ public class CallAutomation {
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
     private final Map<String, Incoming> incoming = new ConcurrentHashMap<>();
     private final Map<String, Invitation> invitations = new ConcurrentHashMap<>();
+    private final Map<String, Call> groupCalls = new ConcurrentHashMap<>();
     private final Callees callees;
     private final ScheduledExecutorService events = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "emulator-callbacks");
@@ -376,6 +377,139 @@ public class CallAutomation {
     }
 
     /**
+     * Connect: a new leg on a running call, found by its server call, group or room locator (a
+     * group or room call starts when first connected to). The leg gets CallConnected and its first
+     * ParticipantsUpdated at the call's next sequenceNumber; the other legs get nothing (§3.3). An
+     * unknown server call gets ConnectFailed 404/8522.
+     */
+    ObjectNode connect(ObjectNode request, String apiVersion) {
+        JsonNode locator = request.path("callLocator");
+        String kind = locator.path("kind").asText("");
+        URI callbackUri = callbackUri(request);
+        Call call = switch (kind) {
+            case "serverCallLocator" -> connections.values().stream().map(c -> c.call)
+                    .filter(c -> c.serverCallId.equals(locator.path("serverCallId").asText())).findFirst().orElse(null);
+            case "groupCallLocator" -> groupCalls.computeIfAbsent("group:" + required(locator, "groupCallId"), k -> newCall());
+            case "roomCallLocator" -> groupCalls.computeIfAbsent("room:" + required(locator, "roomId"), k -> newCall());
+            default -> throw AcsError.badRequest("CallLocator.kind must be serverCallLocator, groupCallLocator or roomCallLocator.", "callLocator.kind");
+        };
+        if (call == null) {
+            Call unknown = new Call(locator.path("serverCallId").asText(), UUID.randomUUID().toString());
+            Connection failed = connect(unknown, callbackUri, apiVersion, request);
+            schedule(1, () -> {
+                failed.state = "disconnected";
+                send(failed, "ConnectFailed", callbackData(failed, 404, 8522, "Call not found. DiagCode: 404#8522.@", true));
+            });
+            return properties(failed);
+        }
+        Connection connection = connect(call, callbackUri, apiVersion, request);
+        schedule(1, () -> connected(connection));
+        return properties(connection);
+    }
+
+    /**
+     * CallConnection_TransferToParticipant: CallTransferAccepted (200/7015) to the requester; a 1:1
+     * transfer then ends the application's leg (CallDisconnected 7015), a transfer with a transferee
+     * takes the transferee out of the call. A target that declines, is busy or does not answer gives
+     * CallTransferFailed, and the call stays connected.
+     *
+     * @return {@code TransferCallResponse{operationContext}}
+     */
+    ObjectNode transfer(String callConnectionId, ObjectNode request) {
+        Connection connection = established(callConnectionId);
+        String target = Identifiers.rawIdOf(request.get("targetParticipant"));
+        if (target == null) {
+            throw AcsError.badRequest("The TargetParticipant field is required.", "targetParticipant");
+        }
+        if (target.startsWith("4:") && !request.path("sourceCallerIdNumber").has("value")) {
+            throw new AcsError(org.springframework.http.HttpStatus.BAD_REQUEST, "8523",
+                    "Invalid request, SourceCallerIdNumber is required for PSTN targets.", "sourceCallerIdNumber");
+        }
+        request.path("customCallingContext").path("sipHeaders").fieldNames().forEachRemaining(name -> {
+            if (!name.equals("User-To-User") && !name.startsWith("X-MS-Custom-")) {
+                throw AcsError.badRequest("SIP header " + name + " is not allowed: use User-To-User or X-MS-Custom- headers.",
+                        "customCallingContext.sipHeaders");
+            }
+        });
+        String transferee = request.has("transferee") ? Identifiers.rawIdOf(request.get("transferee")) : null;
+        if (transferee != null && !connection.call.participants.contains(transferee)) {
+            throw AcsError.badRequest("The transferee is not in the call.", "transferee");
+        }
+        String context = request.path("operationContext").asText(null);
+        URI callback = operationCallbackUri(request, connection);
+        Callees.Failure failure = Callees.failure(callees.of(target), target);
+        schedule(2, () -> {
+            ObjectNode data = JSON.createObjectNode();
+            if (failure != null) {
+                data.setAll(operationData(connection, context, failure.code(), failure.subCode(), failure.participantMessage(target)));
+                send(connection, "CallTransferFailed", data, callback);
+                return;
+            }
+            data.set("transferTarget", Identifiers.fromRawId(target));
+            if (transferee != null) {
+                data.set("transferee", Identifiers.fromRawId(transferee));
+            }
+            data.setAll(operationData(connection, context, 200, 7015, "The transfer operation completed successfully."));
+            send(connection, "CallTransferAccepted", data, callback);
+            if (transferee == null) {
+                disconnected(connection, 7015, "Call ended as the transfer completed successfully. DiagCode: 0#7015.@");
+            } else {
+                connection.call.participants.remove(transferee);
+                participantsUpdated(connection.call);
+            }
+        });
+        ObjectNode response = JSON.createObjectNode();
+        return context == null ? response : response.put("operationContext", context);
+    }
+
+    /**
+     * CallConnection_MoveParticipants (2025-08-15-preview): each participant leaves the {@code fromCall}
+     * connection's call and joins this one; MoveParticipantSucceeded for each, or MoveParticipantFailed
+     * (404/8522) for one not in that call, then ParticipantsUpdated on both calls.
+     *
+     * @return {@code MoveParticipantsResponse{participants, operationContext, fromCall}}
+     */
+    ObjectNode moveHere(String callConnectionId, ObjectNode request) {
+        Connection connection = established(callConnectionId);
+        String fromCall = required(request, "fromCall");
+        Connection from = connections.get(fromCall);
+        if (from == null) {
+            throw new AcsError(org.springframework.http.HttpStatus.NOT_FOUND, "8522", "Call not found: " + fromCall, "fromCall");
+        }
+        List<String> targets = new ArrayList<>();
+        request.path("targetParticipants").forEach(t -> targets.add(Identifiers.rawIdOf(t)));
+        if (targets.isEmpty() || targets.contains(null)) {
+            throw AcsError.badRequest("TargetParticipants must name at least one participant.", "targetParticipants");
+        }
+        String context = request.path("operationContext").asText(null);
+        URI callback = operationCallbackUri(request, connection);
+        schedule(1, () -> {
+            for (String rawId : targets) {
+                ObjectNode data = JSON.createObjectNode();
+                data.set("participant", Identifiers.fromRawId(rawId));
+                data.put("fromCall", fromCall);
+                if (from.call.participants.remove(rawId)) {
+                    connection.call.participants.add(rawId);
+                    data.setAll(operationData(connection, context, 200, 0, ""));
+                    send(connection, "MoveParticipantSucceeded", data, callback);
+                } else {
+                    data.setAll(operationData(connection, context, 404, 8522, "Participant not found in the source call. DiagCode: 404#8522.@"));
+                    send(connection, "MoveParticipantFailed", data, callback);
+                }
+            }
+            participantsUpdated(connection.call);
+            participantsUpdated(from.call);
+        });
+        ObjectNode response = JSON.createObjectNode();
+        ArrayNode moved = response.putArray("participants");
+        targets.forEach(rawId -> moved.add(participant(rawId)));
+        if (context != null) {
+            response.put("operationContext", context);
+        }
+        return response.put("fromCall", fromCall);
+    }
+
+    /**
      * Rings the application: a new call from {@code from} to {@code to}, and the IncomingCall
      * event that Event Grid delivers (Event Grid schema), not yet sent.
      *
@@ -508,6 +642,14 @@ public class CallAutomation {
     }
 
     // ------------------------------------------------------------------------------ helpers
+
+    private static String required(JsonNode node, String field) {
+        String value = node.path(field).asText(null);
+        if (value == null || value.isBlank()) {
+            throw AcsError.badRequest("The " + field + " field is required.", field);
+        }
+        return value;
+    }
 
     /** The ringing call named by the request's incomingCallContext, removed when {@code take}. */
     private Incoming ringing(ObjectNode request, boolean take) {

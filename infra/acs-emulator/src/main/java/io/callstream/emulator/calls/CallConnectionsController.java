@@ -25,7 +25,8 @@ import java.util.Set;
  * 1.0.4 sends) at the spec's paths: CreateCall, AnswerCall, RejectCall, RedirectCall,
  * CallConnection_GetCall, CallConnection_HangupCall, CallConnection_TerminateCall,
  * CallConnection_GetParticipants, CallConnection_GetParticipant, CallConnection_AddParticipant,
- * CallConnection_CancelAddParticipant and CallConnection_RemoveParticipant. Requests reach here only after their HMAC signature verified.
+ * CallConnection_CancelAddParticipant, CallConnection_RemoveParticipant, Connect,
+ * CallConnection_TransferToParticipant and (2025-08-15-preview) CallConnection_MoveParticipants. Requests reach here only after their HMAC signature verified.
  */
 @RestController
 class CallConnectionsController {
@@ -63,6 +64,27 @@ class CallConnectionsController {
         version(apiVersion);
         acs.redirectCall(object(body));
         return ResponseEntity.noContent().build();
+    }
+
+    @PostMapping("/calling/callConnections:connect")
+    ResponseEntity<byte[]> connect(@RequestParam("api-version") String apiVersion, @RequestBody(required = false) byte[] body) {
+        return json(HttpStatus.OK, acs.connect(object(body), version(apiVersion)));
+    }
+
+    @PostMapping("/calling/callConnections/{callConnectionId}:transferToParticipant")
+    ResponseEntity<byte[]> transfer(@RequestParam("api-version") String apiVersion, @PathVariable String callConnectionId,
+                                    @RequestBody(required = false) byte[] body) {
+        version(apiVersion);
+        return json(HttpStatus.ACCEPTED, acs.transfer(callConnectionId, object(body)));
+    }
+
+    @PostMapping("/calling/callConnections/{callConnectionId}/participants:moveHere")
+    ResponseEntity<byte[]> moveHere(@RequestParam("api-version") String apiVersion, @PathVariable String callConnectionId,
+                                    @RequestBody(required = false) byte[] body) {
+        if (!"2025-08-15-preview".equals(apiVersion)) {
+            throw AcsError.badRequest("MoveParticipants needs api-version 2025-08-15-preview.", "api-version");
+        }
+        return json(HttpStatus.ACCEPTED, acs.moveHere(callConnectionId, object(body)));
     }
 
     @PostMapping("/calling/callConnections/{callConnectionId}/participants:add")
