@@ -153,6 +153,7 @@ class CallControlIntegrationTests {
         assertThat(createFailed.subCode()).isEqualTo(560486);
         assertThat(busyCall.endSubCode()).isEqualTo(560486);
         assertThat(endReason(createFailed.callConnectionId())).startsWith("CreateCallFailed");
+        assertThat(historyOutcome(createFailed.callConnectionId())).isEqualTo("failed");
         assertThat(addFailed.reason()).startsWith("AddParticipantFailed").contains("Decline");
         assertThat(addFailed.errorCode()).isEqualTo("603");
         assertThat(removeFailed.reason()).startsWith("RemoveParticipantFailed");
@@ -173,6 +174,7 @@ class CallControlIntegrationTests {
 
         assertThat(transferred.subCode()).isEqualTo(7015);
         assertThat(call.endSubCode()).isEqualTo(7015);
+        assertThat(historyOutcome(leg)).isEqualTo("transferred");
     }
 
     @Test
@@ -278,6 +280,16 @@ class CallControlIntegrationTests {
             }
         }
         return rows;
+    }
+
+    private String historyOutcome(String leg) throws Exception {
+        try (Connection db = client.database();
+             PreparedStatement q = db.prepareStatement("select outcome from call_history where call_connection_id = ?")) {
+            q.setString(1, leg);
+            try (ResultSet rs = q.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
     }
 
     private String endReason(String leg) throws Exception {

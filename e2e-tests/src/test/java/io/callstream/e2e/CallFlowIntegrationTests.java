@@ -7,6 +7,12 @@ import io.callstream.events.commands.CommandResult.Status;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -42,5 +48,36 @@ class CallFlowIntegrationTests {
         assertThat(call.endSubCode()).isEqualTo(7000);
         assertThat(stack.results(call.commandIds().getLast())).extracting(CommandResult::status)
                 .contains(Status.ACCEPTED, Status.COMPLETED);
+    }
+
+    @Test
+    void theHistoryViewsShowTheCallItsDurationOutcomeAndTimeline(StackClient stack) throws Exception {
+        CallOutcome call = new CallScenarios(stack).outboundCreatedThenHungUp("+14255550189");
+
+        try (Connection db = stack.database();
+             PreparedStatement history = db.prepareStatement("""
+                     select direction, outcome, duration_seconds, participant_count, to_raw_ids[1] from call_history
+                     where call_connection_id = ?""");
+             PreparedStatement timeline = db.prepareStatement("""
+                     select raw_id, joined_at is not null, left_at is not null, seconds_present >= 0 from participant_timeline
+                     where call_connection_id = ? order by raw_id""")) {
+            history.setString(1, call.callConnectionId());
+            timeline.setString(1, call.callConnectionId());
+            try (ResultSet row = history.executeQuery()) {
+                assertThat(row.next()).isTrue();
+                assertThat(row.getString(1)).isEqualTo("outbound");
+                assertThat(row.getString(2)).isEqualTo("completed");
+                assertThat(row.getBigDecimal(3)).isNotNull().isGreaterThanOrEqualTo(java.math.BigDecimal.ZERO);
+                assertThat(row.getInt(4)).isEqualTo(2);
+                assertThat(row.getString(5)).isEqualTo("4:+14255550189");
+            }
+            List<String> rows = new ArrayList<>();
+            try (ResultSet rs = timeline.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(rs.getString(1) + " " + rs.getBoolean(2) + " " + rs.getBoolean(3) + " " + rs.getBoolean(4));
+                }
+            }
+            assertThat(rows).containsExactly("4:" + CallScenarios.APP_NUMBER + " true true true", "4:+14255550189 true true true");
+        }
     }
 }
