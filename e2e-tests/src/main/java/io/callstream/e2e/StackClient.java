@@ -122,6 +122,11 @@ public final class StackClient implements AutoCloseable {
                 "{\"rawId\":\"" + rawId + "\",\"behaviour\":\"" + behaviour + "\"}");
     }
 
+    /** Turns the emulator's duplicate-and-reorder callback delivery on or off. */
+    public Answer duplicateAndReorder(boolean on) {
+        return post(endpoints.emulatorUrl().resolve("/emulator/delivery-mode"), "{\"duplicateAndReorder\":" + on + "}");
+    }
+
     /** Delivers a raw Event Grid delivery as Event Grid would. */
     public Answer deliverEventGrid(byte[] body) {
         return post(endpoints.emulatorUrl().resolve("/emulator/eventgrid/deliveries"), new String(body, StandardCharsets.UTF_8));

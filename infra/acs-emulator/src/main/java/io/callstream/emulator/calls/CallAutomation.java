@@ -99,6 +99,13 @@ public class CallAutomation {
     });
     private final Deliveries deliveries;
     private final long delayMillis;
+    /** The robustness switch of R26: when on, every callback is sent twice, each copy after a random delay. */
+    private volatile boolean duplicateAndReorder;
+    private final ScheduledExecutorService scrambled = Executors.newScheduledThreadPool(4, r -> {
+        Thread t = new Thread(r, "emulator-callbacks-scrambled");
+        t.setDaemon(true);
+        return t;
+    });
     private final String callConnectionPrefix = String.format("%08x", (int) (Math.random() * Integer.MAX_VALUE));
 
     CallAutomation(Deliveries deliveries, EmulatorProperties properties, Callees callees) {
@@ -110,6 +117,17 @@ public class CallAutomation {
     @PreDestroy
     void stop() {
         events.shutdownNow();
+        scrambled.shutdownNow();
+    }
+
+    /**
+     * Turns the duplicate-and-reorder delivery mode on or off (EVENT-SEQUENCES.md R26). On, each
+     * callback is delivered twice, each copy after its own random delay of up to four event
+     * delays, so that callbacks arrive duplicated and out of order, as the real service sometimes
+     * delivers them. Off (the default), callbacks go once, in order.
+     */
+    void duplicateAndReorder(boolean on) {
+        this.duplicateAndReorder = on;
     }
 
     // ---------------------------------------------------------------------------- operations
@@ -632,6 +650,13 @@ public class CallAutomation {
                 .put("datacontenttype", "application/json")
                 .put("subject", source);
         byte[] body = JSON.createArrayNode().add(event).toString().getBytes(StandardCharsets.UTF_8);
+        if (duplicateAndReorder) {
+            for (int copy = 0; copy < 2; copy++) {
+                scrambled.schedule(guarded(() -> deliveries.callback(target, body).block()),
+                        java.util.concurrent.ThreadLocalRandom.current().nextLong(4 * delayMillis + 1), TimeUnit.MILLISECONDS);
+            }
+            return;
+        }
         Deliveries.Response response = deliveries.callback(target, body).block();
         log.info("{} for {} -> {} {}", name, connection.callConnectionId, target,
                 response == null ? "no answer" : response.status());

@@ -32,6 +32,8 @@ import java.util.List;
  *   answer with the receiver's status and body.</li>
  *   <li>{@code POST /emulator/callees} {@code {"rawId": "4:+1…" or "8:acs:…", "behaviour": "answer|decline|busy|noAnswer"}}
  *   sets how that callee treats calls and invitations from now on ({@link Callees}).</li>
+ *   <li>{@code POST /emulator/delivery-mode} {@code {"duplicateAndReorder": true|false}}: deliver every
+ *   callback twice, in random order, or once and in order (the default).</li>
  *   <li>{@code GET /emulator/calls}: every call connection's properties.</li>
  * </ul>
  */
@@ -89,6 +91,16 @@ class ControlController {
             return AcsError.badRequest("not JSON: " + e.getMessage(), null).toResponse();
         } catch (AcsError e) {
             return e.toResponse();
+        }
+    }
+
+    @PostMapping("/emulator/delivery-mode")
+    ResponseEntity<byte[]> deliveryMode(@RequestBody byte[] body) {
+        try {
+            acs.duplicateAndReorder(JSON.readTree(body).path("duplicateAndReorder").asBoolean(false));
+            return ResponseEntity.noContent().build();
+        } catch (IOException e) {
+            return AcsError.badRequest("not JSON: " + e.getMessage(), null).toResponse();
         }
     }
 

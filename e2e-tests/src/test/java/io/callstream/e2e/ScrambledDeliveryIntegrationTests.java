@@ -1,0 +1,76 @@
+package io.callstream.e2e;
+
+import io.callstream.e2e.CallScenarios.CallOutcome;
+import io.callstream.e2e.support.LocalStack;
+import io.callstream.e2e.support.StackExtension;
+import io.callstream.events.commands.CommandResult.Status;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * With the emulator delivering every callback twice and out of order (EVENT-SEQUENCES.md R26),
+ * the call flows end in the same state, every event is stored once, and each command ends once.
+ */
+@ExtendWith(StackExtension.class)
+class ScrambledDeliveryIntegrationTests {
+
+    private final StackClient client;
+    private final LocalStack stack;
+
+    ScrambledDeliveryIntegrationTests(StackClient client, LocalStack stack) {
+        this.client = client;
+        this.stack = stack;
+    }
+
+    @AfterEach
+    void orderlyAgain() {
+        assertThat(client.duplicateAndReorder(false).status()).isEqualTo(204);
+    }
+
+    @Test
+    void callFlowsEndTheSameWhenCallbacksArriveTwiceAndOutOfOrder() throws Exception {
+        assertThat(client.duplicateAndReorder(true).status()).isEqualTo(204);
+        CallScenarios scenarios = new CallScenarios(client);
+
+        CallOutcome inbound = scenarios.inboundAnsweredThenHungUp("+14255550131");
+        CallOutcome outbound = scenarios.outboundCreatedThenHungUp("+14255550132");
+        String leg = scenarios.connectedOutboundCall("+14255550133");
+        String addId = scenarios.publish("add", """
+                {"type":"AddParticipant","commandId":"%s","callConnectionId":"%s","participant":{"communicationUserId":"8:acs:r_scrambled"}}"""
+                .formatted("%s", leg));
+        scenarios.awaitStatus(addId, Status.COMPLETED);
+        scenarios.awaitState(leg, "connected", 3);
+        stack.awaitConsumed();
+
+        assertThat(inbound.state()).isEqualTo("disconnected");
+        assertThat(inbound.endSubCode()).isEqualTo(7000);
+        assertThat(outbound.state()).isEqualTo("disconnected");
+        for (String command : inbound.commandIds()) {
+            assertThat(client.results(command).stream().filter(r -> r.status().isTerminal()).count()).as(command).isEqualTo(1);
+        }
+        try (Connection db = client.database();
+             PreparedStatement q = db.prepareStatement("""
+                     select count(*), count(distinct (source, event_id, event_type)) from call_events
+                     where call_connection_id = any(?)""")) {
+            q.setArray(1, db.createArrayOf("text", new Object[]{inbound.callConnectionId(), outbound.callConnectionId(), leg}));
+            try (ResultSet rs = q.executeQuery()) {
+                rs.next();
+                assertThat(rs.getInt(1)).isEqualTo(rs.getInt(2)).isGreaterThanOrEqualTo(9);
+            }
+        }
+        assertThat(scenarios.history(leg).orElseThrow().participants()).isEqualTo(3);
+        // The duplicates did reach Kafka: twice as many callback records as distinct events for the leg.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() -> {
+            var records = client.events().stream()
+                    .filter(r -> r.value() != null && leg.equals(r.value().getExtension("callconnectionid"))).toList();
+            assertThat(records).hasSize(2 * (int) records.stream().map(r -> r.value().getId()).distinct().count());
+        });
+    }
+}
