@@ -165,6 +165,35 @@ class EmulatorIntegrationTests {
         assertThat(events.get(2).path("data").path("operationContext").asText()).isEqualTo("add-1");
     }
 
+    @Test
+    void aRepeatedRequestIdActsOnceAndReplaysTheFirstAnswer() throws Exception {
+        String body = "{\"targets\":[{\"rawId\":\"8:acs:r_once\"}],\"callbackUri\":\"" + callbackUri + "\"}";
+        String id = java.util.UUID.randomUUID().toString();
+
+        HttpResponse first = postRepeatable("/calling/callConnections?api-version=2025-05-15", body, id);
+        HttpResponse again = postRepeatable("/calling/callConnections?api-version=2025-05-15", body, id);
+        HttpResponse otherBody = postRepeatable("/calling/callConnections?api-version=2025-05-15", body.replace("r_once", "r_twice"), id);
+
+        assertThat(first.getStatusCode()).isEqualTo(201);
+        assertThat(again.getStatusCode()).isEqualTo(201);
+        JsonNode created = JSON.readTree(first.getBodyAsString().block());
+        String leg = created.path("callConnectionId").asText();
+        String serverCallId = created.path("serverCallId").asText();
+        assertThat(JSON.readTree(again.getBodyAsString().block()).path("callConnectionId").asText()).isEqualTo(leg);
+        assertThat(otherBody.getStatusCode()).isEqualTo(400);
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> eventsOf(leg).size() >= 2);
+        assertThat(callbacks.stream().filter(e -> e.path("type").asText().endsWith("CallConnected")
+                && e.path("data").path("serverCallId").asText().equals(serverCallId))).hasSize(1);
+    }
+
+    private HttpResponse postRepeatable(String path, String body, String requestId) {
+        HttpRequest request = new HttpRequest(HttpMethod.POST, base + path).setBody(body.getBytes(StandardCharsets.UTF_8));
+        request.setHeader(HttpHeaderName.CONTENT_TYPE, "application/json");
+        request.setHeader(HttpHeaderName.fromString("Repeatability-Request-ID"), requestId);
+        request.setHeader(HttpHeaderName.fromString("Repeatability-First-Sent"), "Tue, 24 Nov 2026 06:00:00 GMT");
+        return signed.send(request).block();
+    }
+
     private List<JsonNode> eventsOf(String leg) {
         return callbacks.stream().filter(e -> e.path("data").path("callConnectionId").asText().equals(leg)).toList();
     }

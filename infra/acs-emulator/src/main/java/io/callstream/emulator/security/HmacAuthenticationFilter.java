@@ -5,6 +5,7 @@ import io.callstream.emulator.system.EmulatorProperties;
 import io.callstream.emulator.system.LocalCredentials;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.annotation.Order;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpStatus;
@@ -29,6 +30,7 @@ import java.util.Set;
  * The body is read once, checked, and handed on unchanged.
  */
 @Component
+@Order(0)
 class HmacAuthenticationFilter implements WebFilter {
 
     private static final Logger log = LoggerFactory.getLogger(HmacAuthenticationFilter.class);
