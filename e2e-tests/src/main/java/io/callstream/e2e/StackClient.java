@@ -112,8 +112,13 @@ public final class StackClient implements AutoCloseable {
 
     /** Rings the application through the emulator: {@code POST /emulator/incoming-calls}. */
     public Answer ring(String from, String to) {
+        return ring(from, to, false);
+    }
+
+    /** Rings the application; with {@code callerHangsUpOnAnswer} the answer fails (AnswerFailed). */
+    public Answer ring(String from, String to, boolean callerHangsUpOnAnswer) {
         return post(endpoints.emulatorUrl().resolve("/emulator/incoming-calls"),
-                "{\"from\":\"" + from + "\",\"to\":\"" + to + "\"}");
+                "{\"from\":\"" + from + "\",\"to\":\"" + to + "\",\"callerHangsUpOnAnswer\":" + callerHangsUpOnAnswer + "}");
     }
 
     /** Sets how a callee (raw id, or E.164) treats calls and invitations: answer, decline, busy or noAnswer. */

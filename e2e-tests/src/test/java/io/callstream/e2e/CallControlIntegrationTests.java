@@ -160,6 +160,42 @@ class CallControlIntegrationTests {
         assertThat(removeFailed.subCode()).isEqualTo(8522);
         assertThat(cancelFailed.reason()).startsWith("CancelAddParticipantFailed");
         assertThat(cancelFailed.subCode()).isEqualTo(8519);
+        assertThat(cancelFailed.message()).contains("DiagCode: 409#8519");
+    }
+
+    @Test
+    void answeringACallWhoseCallerGaveUpFailsWithAnswerFailed() throws Exception {
+        var ringing = client.ring("+14255550134", CallScenarios.APP_NUMBER, true);
+        String context = scenarios.incomingCallContext(ringing.json().path("serverCallId").asText());
+
+        String answerId = scenarios.publish("answer", """
+                {"type":"AnswerCall","commandId":"%s","incomingCallContext":"%s"}""".formatted("%s", context));
+        CommandResult failed = scenarios.awaitStatus(answerId, Status.FAILED);
+        CallScenarios.CallOutcome call = scenarios.awaitState(failed.callConnectionId(), "disconnected", 0);
+
+        assertThat(failed.reason()).startsWith("AnswerFailed");
+        assertThat(failed.errorCode()).isEqualTo("487");
+        assertThat(call.direction()).isEqualTo("inbound");
+        assertThat(endReason(failed.callConnectionId())).startsWith("AnswerFailed");
+        assertThat(historyOutcome(failed.callConnectionId())).isEqualTo("failed");
+    }
+
+    @Test
+    void addParticipantCarriesCustomCallingContextAndAnInvalidSipHeaderIsRefusedByTheSchema() {
+        String leg = scenarios.connectedOutboundCall("+14255550135");
+
+        String addId = scenarios.publish("add", """
+                {"type":"AddParticipant","commandId":"%s","callConnectionId":"%s","participant":{"phoneNumber":"+14255550136"},
+                 "sourceCallerIdNumber":"%s","customCallingContext":{"sipHeaders":{"User-To-User":"abc;encoding=hex","X-MS-Custom-Ticket":"42"}}}"""
+                .formatted("%s", leg, CallScenarios.APP_NUMBER));
+        scenarios.awaitStatus(addId, Status.COMPLETED);
+        String badId = scenarios.publish("add", """
+                {"type":"AddParticipant","commandId":"%s","callConnectionId":"%s","participant":{"phoneNumber":"+14255550137"},
+                 "sourceCallerIdNumber":"%s","customCallingContext":{"sipHeaders":{"Via":"nope"}}}"""
+                .formatted("%s", leg, CallScenarios.APP_NUMBER));
+        CommandResult refused = scenarios.awaitStatus(badId, Status.REJECTED);
+
+        assertThat(refused.reason()).contains("sipHeaders");
     }
 
     @Test

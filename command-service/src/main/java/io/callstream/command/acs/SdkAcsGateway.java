@@ -147,6 +147,7 @@ class SdkAcsGateway implements AcsGateway {
         if (command.invitationTimeoutInSeconds() != null) {
             body.put("invitationTimeoutInSeconds", command.invitationTimeoutInSeconds());
         }
+        customCallingContext(body, command.customCallingContext());
         body.put("operationContext", command.commandId());
         if (command.operationCallbackUri() != null) {
             body.put("operationCallbackUri", command.operationCallbackUri());
@@ -202,16 +203,7 @@ class SdkAcsGateway implements AcsGateway {
         if (command.sourceCallerIdNumber() != null) {
             body.putObject("sourceCallerIdNumber").put("value", command.sourceCallerIdNumber());
         }
-        CustomCallingContext context = command.customCallingContext();
-        if (context != null) {
-            ObjectNode custom = body.putObject("customCallingContext");
-            if (context.voipHeaders() != null) {
-                context.voipHeaders().forEach(custom.putObject("voipHeaders")::put);
-            }
-            if (context.sipHeaders() != null) {
-                context.sipHeaders().forEach(custom.putObject("sipHeaders")::put);
-            }
-        }
+        customCallingContext(body, command.customCallingContext());
         body.put("operationContext", command.commandId());
         if (command.operationCallbackUri() != null) {
             body.put("operationCallbackUri", command.operationCallbackUri());
@@ -242,6 +234,20 @@ class SdkAcsGateway implements AcsGateway {
         }
         return new AcsCallSnapshot(properties.path("callConnectionId").asText(callConnectionId), properties.path("serverCallId").asText(null),
                 properties.path("correlationId").asText(null), properties.path("callConnectionState").asText(null), List.copyOf(participants));
+    }
+
+    /** The spec's {@code customCallingContext{voipHeaders, sipHeaders}}, when there is one. */
+    private static void customCallingContext(ObjectNode body, CustomCallingContext context) {
+        if (context == null) {
+            return;
+        }
+        ObjectNode custom = body.putObject("customCallingContext");
+        if (context.voipHeaders() != null) {
+            context.voipHeaders().forEach(custom.putObject("voipHeaders")::put);
+        }
+        if (context.sipHeaders() != null) {
+            context.sipHeaders().forEach(custom.putObject("sipHeaders")::put);
+        }
     }
 
     private static String connection(String callConnectionId) {

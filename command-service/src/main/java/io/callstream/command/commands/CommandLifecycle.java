@@ -51,7 +51,7 @@ public class CommandLifecycle {
     /** Records a rejection and returns its result. */
     public CommandResult reject(String commandId, String commandType, String reason, String errorCode, String payload) {
         commands.reject(commandId, commandType, reason, errorCode, payload);
-        return new CommandResult(commandId, commandType, Status.REJECTED, reason, null, null, null, null, errorCode, null, Instant.now());
+        return new CommandResult(commandId, commandType, Status.REJECTED, reason, null, null, null, null, errorCode, null, null, Instant.now());
     }
 
     /** Records an acceptance and returns its result. */
@@ -63,7 +63,7 @@ public class CommandLifecycle {
     public CommandResult accept(String commandId, String commandType, CallIds ids, String invitationId) {
         commands.accept(commandId, ids.callConnectionId(), ids.serverCallId(), ids.correlationId(), invitationId);
         return new CommandResult(commandId, commandType, Status.ACCEPTED, null, ids.callConnectionId(), ids.serverCallId(),
-                ids.correlationId(), invitationId, null, null, Instant.now());
+                ids.correlationId(), invitationId, null, null, null, Instant.now());
     }
 
     /**
@@ -73,7 +73,7 @@ public class CommandLifecycle {
      */
     public CommandResult completeOnAcceptance(String commandId, String commandType) {
         commands.end(commandId, Status.COMPLETED, null, null, null, null, null, null);
-        return new CommandResult(commandId, commandType, Status.COMPLETED, null, null, null, null, null, null, null, Instant.now());
+        return new CommandResult(commandId, commandType, Status.COMPLETED, null, null, null, null, null, null, null, null, Instant.now());
     }
 
     /** The invitationId of an accepted AddParticipant command, for CancelAddParticipant. */
@@ -183,7 +183,8 @@ public class CommandLifecycle {
             return Optional.empty();
         }
         return Optional.of(new CommandResult(o.row().commandId(), o.row().commandType(), o.status(), o.reason(),
-                ids.callConnectionId(), ids.serverCallId(), ids.correlationId(), null, code, subCode, Instant.now()));
+                ids.callConnectionId(), ids.serverCallId(), ids.correlationId(), null, code, subCode,
+                r == null ? null : r.message(), Instant.now()));
     }
 
     private static String reason(String what, ResultInformation r) {

@@ -97,12 +97,13 @@ public sealed interface CallCommand permits CallCommand.CreateCall, CallCommand.
      * @param sourceCallerIdNumber E.164 caller id; required for a phone-number participant
      * @param sourceDisplayName display name shown to an ACS user
      * @param invitationTimeoutInSeconds how long the invitation rings, 0 to 180 seconds
+     * @param customCallingContext VoIP headers, or SIP headers (User-To-User and {@code X-MS-Custom-} headers)
      * @param operationCallbackUri where this operation's events go instead of the call's callback URI
      * @param operationContext the publisher's own context, kept with the command
      */
     record AddParticipant(String commandId, String callConnectionId, CallTarget participant, String sourceCallerIdNumber,
-                          String sourceDisplayName, Integer invitationTimeoutInSeconds, String operationCallbackUri,
-                          String operationContext) implements CallCommand {
+                          String sourceDisplayName, Integer invitationTimeoutInSeconds, CustomCallingContext customCallingContext,
+                          String operationCallbackUri, String operationContext) implements CallCommand {
     }
 
     /**

@@ -21,12 +21,13 @@ import java.time.Instant;
  * @param invitationId ACS's invitationId of an AddParticipant (its accepted result), else {@code null}
  * @param errorCode ACS's error code ({@code error.code} of a REST error, or {@code resultInformation.code})
  * @param subCode ACS's {@code resultInformation.subCode}, for results driven by an event
+ * @param message ACS's {@code resultInformation.message}, for results driven by an event
  * @param time when callstream recorded this step (UTC)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CommandResult(String commandId, String commandType, Status status, String reason,
                             String callConnectionId, String serverCallId, String correlationId, String invitationId,
-                            String errorCode, Integer subCode, Instant time) {
+                            String errorCode, Integer subCode, String message, Instant time) {
 
     /** The lifecycle steps. Wire names are lower case. */
     public enum Status {

@@ -84,7 +84,7 @@ public class CallAutomation {
     }
 
     /** An incoming call that rang the application and waits for answer, reject or redirect. */
-    record Incoming(Call call, String from, String to) {
+    record Incoming(Call call, String from, String to, boolean abandonsOnAnswer) {
     }
 
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
@@ -189,9 +189,18 @@ public class CallAutomation {
         if (ringing == null) {
             throw AcsError.badRequest("IncomingCallContext is invalid, or the call was already answered, rejected or redirected.", "incomingCallContext");
         }
+        Connection connection = connect(ringing.call, callbackUri, apiVersion, request);
+        if (ringing.abandonsOnAnswer()) {
+            // The caller gave up as the application answered: AnswerFailed, and no CallConnected.
+            schedule(1, () -> {
+                connection.state = "disconnected";
+                send(connection, "AnswerFailed", callbackData(connection, 487, 0,
+                        "Call ended successfully as caller canceled the call. DiagCode: 487#0.@", true));
+            });
+            return properties(connection);
+        }
         ringing.call.participants.add(ringing.from);
         ringing.call.participants.add(ringing.to);
-        Connection connection = connect(ringing.call, callbackUri, apiVersion, request);
         schedule(1, () -> connected(connection));
         return properties(connection);
     }
@@ -285,6 +294,7 @@ public class CallAutomation {
             throw new AcsError(org.springframework.http.HttpStatus.BAD_REQUEST, "8523",
                     "Invalid request, SourceCallerIdNumber is required for PSTN targets.", "sourceCallerIdNumber");
         }
+        validateCustomCallingContext(request);
         int timeout = request.path("invitationTimeoutInSeconds").asInt(60);
         if (timeout < 0 || timeout > 180) {
             throw AcsError.badRequest("InvitationTimeoutInSeconds must be between 0 and 180.", "invitationTimeoutInSeconds");
@@ -443,12 +453,7 @@ public class CallAutomation {
             throw new AcsError(org.springframework.http.HttpStatus.BAD_REQUEST, "8523",
                     "Invalid request, SourceCallerIdNumber is required for PSTN targets.", "sourceCallerIdNumber");
         }
-        request.path("customCallingContext").path("sipHeaders").fieldNames().forEachRemaining(name -> {
-            if (!name.equals("User-To-User") && !name.startsWith("X-MS-Custom-")) {
-                throw AcsError.badRequest("SIP header " + name + " is not allowed: use User-To-User or X-MS-Custom- headers.",
-                        "customCallingContext.sipHeaders");
-            }
-        });
+        validateCustomCallingContext(request);
         String transferee = request.has("transferee") ? Identifiers.rawIdOf(request.get("transferee")) : null;
         if (transferee != null && !connection.call.participants.contains(transferee)) {
             throw AcsError.badRequest("The transferee is not in the call.", "transferee");
@@ -534,13 +539,13 @@ public class CallAutomation {
      * @param from caller raw id or E.164 number
      * @param to callee raw id or E.164 number (the application's number)
      */
-    IncomingCallEvent ring(String from, String to, String callerDisplayName) {
+    IncomingCallEvent ring(String from, String to, String callerDisplayName, boolean abandonsOnAnswer) {
         Call call = newCall();
         String fromRaw = toRawId(from);
         String toRaw = toRawId(to);
         String context = Base64.getUrlEncoder().withoutPadding().encodeToString(
                 ("{\"cc\":\"" + UUID.randomUUID() + "\",\"scid\":\"" + call.serverCallId + "\"}").getBytes(StandardCharsets.UTF_8));
-        incoming.put(context, new Incoming(call, fromRaw, toRaw));
+        incoming.put(context, new Incoming(call, fromRaw, toRaw, abandonsOnAnswer));
         ObjectNode data = JSON.createObjectNode();
         data.set("to", Identifiers.fromRawId(toRaw));
         data.set("from", Identifiers.fromRawId(fromRaw));
@@ -667,6 +672,16 @@ public class CallAutomation {
     }
 
     // ------------------------------------------------------------------------------ helpers
+
+    /** SIP headers of a custom calling context must be User-To-User or X-MS-Custom- headers. */
+    private static void validateCustomCallingContext(ObjectNode request) {
+        request.path("customCallingContext").path("sipHeaders").fieldNames().forEachRemaining(name -> {
+            if (!name.equals("User-To-User") && !name.startsWith("X-MS-Custom-")) {
+                throw AcsError.badRequest("SIP header " + name + " is not allowed: use User-To-User or X-MS-Custom- headers.",
+                        "customCallingContext.sipHeaders");
+            }
+        });
+    }
 
     private static String required(JsonNode node, String field) {
         String value = node.path(field).asText(null);

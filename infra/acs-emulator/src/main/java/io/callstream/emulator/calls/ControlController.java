@@ -22,10 +22,11 @@ import java.util.List;
 /**
  * The emulator's control API, for tests and demos (not part of ACS):
  * <ul>
- *   <li>{@code POST /emulator/incoming-calls} {@code {"from": "+1…", "to": "+1…", "callerDisplayName"?}}
+ *   <li>{@code POST /emulator/incoming-calls} {@code {"from": "+1…", "to": "+1…", "callerDisplayName"?, "callerHangsUpOnAnswer"?}}
  *   rings the application: the IncomingCall goes through Event Grid to the configured subscriber.
  *   Answers 201 with {@code serverCallId}, {@code correlationId}, {@code incomingCallContext} and the
- *   subscriber's {@code deliveryStatus}.</li>
+ *   subscriber's {@code deliveryStatus}. With {@code callerHangsUpOnAnswer} the caller gives up as
+ *   the application answers, which gives AnswerFailed (487/0).</li>
  *   <li>{@code POST /emulator/eventgrid/deliveries} (a raw Event Grid delivery) and
  *   {@code POST /emulator/callbacks/deliveries?callbackUri=…} (a raw callback body) deliver a
  *   payload exactly as Event Grid or Call Automation would, with the same authentication, and
@@ -65,7 +66,8 @@ class ControlController {
         if (from == null || to == null) {
             return Mono.just(AcsError.badRequest("from and to are required", from == null ? "from" : "to").toResponse());
         }
-        CallAutomation.IncomingCallEvent ringing = acs.ring(from, to, request.path("callerDisplayName").asText(null));
+        CallAutomation.IncomingCallEvent ringing = acs.ring(from, to, request.path("callerDisplayName").asText(null),
+                request.path("callerHangsUpOnAnswer").asBoolean(false));
         return deliveries.eventGrid(ringing.delivery()).map(response -> {
             ObjectNode result = JSON.createObjectNode()
                     .put("serverCallId", ringing.serverCallId())
