@@ -161,6 +161,7 @@ class CallControlIntegrationTests {
         assertThat(cancelFailed.reason()).startsWith("CancelAddParticipantFailed");
         assertThat(cancelFailed.subCode()).isEqualTo(8519);
         assertThat(cancelFailed.message()).contains("DiagCode: 409#8519");
+        assertThat(lastFailure(leg)).startsWith("CancelAddParticipantFailed: 409/8519");
     }
 
     @Test
@@ -247,6 +248,7 @@ class CallControlIntegrationTests {
         assertThat(failed.reason()).startsWith("CallTransferFailed");
         assertThat(failed.subCode()).isEqualTo(560486);
         assertThat(scenarios.awaitState(leg, "connected", 1).state()).isEqualTo("connected");
+        assertThat(lastFailure(leg)).startsWith("CallTransferFailed: 486/560486");
     }
 
     @Test
@@ -321,6 +323,16 @@ class CallControlIntegrationTests {
     private String historyOutcome(String leg) throws Exception {
         try (Connection db = client.database();
              PreparedStatement q = db.prepareStatement("select outcome from call_history where call_connection_id = ?")) {
+            q.setString(1, leg);
+            try (ResultSet rs = q.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    private String lastFailure(String leg) throws Exception {
+        try (Connection db = client.database();
+             PreparedStatement q = db.prepareStatement("select last_failure from calls where call_connection_id = ?")) {
             q.setString(1, leg);
             try (ResultSet rs = q.executeQuery()) {
                 return rs.next() ? rs.getString(1) : null;

@@ -80,6 +80,20 @@ public class CallRepository {
                 .update();
     }
 
+    /**
+     * Records a mid-call failure on the leg: its event name and resultInformation. The newest by
+     * event time wins.
+     */
+    public void recordFailure(String callConnectionId, String failure, io.callstream.events.acs.ResultInformation result, Instant at) {
+        String text = result == null ? failure : failure + ": " + result.code() + "/" + result.subCode() + " " + result.message();
+        jdbc.sql("insert into calls (call_connection_id, state) values (?, 'connecting') on conflict do nothing")
+                .param(callConnectionId).update();
+        jdbc.sql("""
+                        update calls set last_failure = ?, last_failure_at = ?, updated_at = now()
+                        where call_connection_id = ? and (last_failure_at is null or last_failure_at <= ?)""")
+                .params(text, ts(at), callConnectionId, ts(at)).update();
+    }
+
     /** A transfer was accepted by ACS: a connected leg is transferring until CallTransferAccepted or CallTransferFailed. */
     public void transferring(String callConnectionId) {
         jdbc.sql("update calls set state = 'transferring', updated_at = now() where call_connection_id = ? and state = 'connected'")

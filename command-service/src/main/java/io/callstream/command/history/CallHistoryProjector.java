@@ -6,7 +6,16 @@ import io.callstream.command.calls.CallState;
 import io.callstream.command.calls.Participant;
 import io.callstream.command.calls.ParticipantProjection;
 import io.callstream.command.commands.CommandLifecycle;
+import io.callstream.events.acs.AcsEvent.AddParticipantFailed;
+import io.callstream.events.acs.AcsEvent.AddParticipantSucceeded;
+import io.callstream.events.acs.AcsEvent.CancelAddParticipantSucceeded;
+import io.callstream.events.acs.AcsEvent.MoveParticipantSucceeded;
+import io.callstream.events.acs.AcsEvent.RemoveParticipantSucceeded;
 import io.callstream.events.acs.AcsEvent.CallConnectionEvent;
+import io.callstream.events.acs.AcsEvent.CallTransferFailed;
+import io.callstream.events.acs.AcsEvent.CancelAddParticipantFailed;
+import io.callstream.events.acs.AcsEvent.MoveParticipantFailed;
+import io.callstream.events.acs.AcsEvent.RemoveParticipantFailed;
 import io.callstream.events.acs.AcsEvent.CallDisconnected;
 import io.callstream.events.acs.AcsEvent.EventGridEvent;
 import io.callstream.events.acs.AcsEvent.MediaEvent;
@@ -65,6 +74,9 @@ public class CallHistoryProjector {
                 case CallConnectionEvent e when leg != null -> {
                     CallState state = CallProjection.evolve(calls.lock(leg), e, at);
                     calls.save(state);
+                    if (e instanceof CallTransferFailed) {
+                        calls.recordFailure(leg, "CallTransferFailed", e.resultInformation(), at);
+                    }
                     if (e instanceof CallDisconnected) {
                         Map<String, Participant> before = calls.participants(leg);
                         calls.saveParticipants(leg, before, ParticipantProjection.legEnded(before, at));
@@ -83,7 +95,21 @@ public class CallHistoryProjector {
                 case CallConnectionEvent e -> log.warn("{} {} names no callConnectionId; stored only", received.type(), received.id());
                 case ParticipantsUpdated e -> log.warn("{} {} names no callConnectionId; stored only", received.type(), received.id());
                 case EventGridEvent e -> { }
-                case ParticipantOperationEvent e -> { }
+                case ParticipantOperationEvent e -> {
+                    String failure = switch (e) {
+                        case AddParticipantFailed f -> "AddParticipantFailed";
+                        case RemoveParticipantFailed f -> "RemoveParticipantFailed";
+                        case CancelAddParticipantFailed f -> "CancelAddParticipantFailed";
+                        case MoveParticipantFailed f -> "MoveParticipantFailed";
+                        case AddParticipantSucceeded s -> null;
+                        case CancelAddParticipantSucceeded s -> null;
+                        case RemoveParticipantSucceeded s -> null;
+                        case MoveParticipantSucceeded s -> null;
+                    };
+                    if (failure != null && leg != null) {
+                        calls.recordFailure(leg, failure, e.resultInformation(), at);
+                    }
+                }
                 case MediaEvent e -> { }
                 case RecordingEvent e -> { }
                 case UnknownEvent e -> log.info("stored event of unlisted type {} ({})", received.type(), received.id());
