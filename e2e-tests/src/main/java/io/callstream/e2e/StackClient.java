@@ -127,6 +127,12 @@ public final class StackClient implements AutoCloseable {
                 "{\"rawId\":\"" + rawId + "\",\"behaviour\":\"" + behaviour + "\"}");
     }
 
+    /** A participant of the leg presses DTMF keys ({@code one}, {@code pound}, …). */
+    public Answer press(String callConnectionId, String... tones) {
+        return post(endpoints.emulatorUrl().resolve("/emulator/calls/" + callConnectionId + "/dtmf"),
+                "{\"tones\":[\"" + String.join("\",\"", tones) + "\"]}");
+    }
+
     /** Turns the emulator's duplicate-and-reorder callback delivery on or off. */
     public Answer duplicateAndReorder(boolean on) {
         return post(endpoints.emulatorUrl().resolve("/emulator/delivery-mode"), "{\"duplicateAndReorder\":" + on + "}");

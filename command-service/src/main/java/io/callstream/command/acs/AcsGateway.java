@@ -2,6 +2,13 @@ package io.callstream.command.acs;
 
 import io.callstream.events.commands.CallCommand.AddParticipant;
 import io.callstream.events.commands.CallCommand.AnswerCall;
+import io.callstream.events.commands.CallCommand.Hold;
+import io.callstream.events.commands.CallCommand.MuteParticipant;
+import io.callstream.events.commands.CallCommand.Play;
+import io.callstream.events.commands.CallCommand.SendDtmfTones;
+import io.callstream.events.commands.CallCommand.StartContinuousDtmfRecognition;
+import io.callstream.events.commands.CallCommand.StopContinuousDtmfRecognition;
+import io.callstream.events.commands.CallCommand.Unhold;
 import io.callstream.events.commands.CallCommand.ConnectCall;
 import io.callstream.events.commands.CallCommand.MoveParticipants;
 import io.callstream.events.commands.CallCommand.TransferCall;
@@ -114,4 +121,28 @@ public interface AcsGateway {
      * @throws AcsRequestException when ACS refuses the request (404 for an unknown or ended call)
      */
     AcsCallSnapshot getCall(String callConnectionId);
+
+    /** CallMedia_Play ({@code POST …:play}, REST 2025-05-15). @throws AcsRequestException when refused */
+    void play(Play command);
+
+    /** CallMedia_CancelAllMediaOperations ({@code POST …:cancelAllMediaOperations}). @throws AcsRequestException when refused */
+    void cancelAllMediaOperations(String callConnectionId);
+
+    /** CallConnection_Mute ({@code POST …/participants:mute}, REST 2025-05-15). @throws AcsRequestException when refused */
+    void mute(MuteParticipant command);
+
+    /** CallMedia_Hold ({@code POST …:hold}, REST 2025-05-15). @throws AcsRequestException when refused */
+    void hold(Hold command);
+
+    /** CallMedia_Unhold ({@code POST …:unhold}, REST 2025-05-15). @throws AcsRequestException when refused */
+    void unhold(Unhold command);
+
+    /** CallMedia_SendDtmfTones ({@code POST …:sendDtmfTones}, REST 2025-05-15). @throws AcsRequestException when refused */
+    void sendDtmfTones(SendDtmfTones command);
+
+    /** CallMedia_StartContinuousDtmfRecognition (REST 2025-05-15). @throws AcsRequestException when refused */
+    void startContinuousDtmfRecognition(StartContinuousDtmfRecognition command);
+
+    /** CallMedia_StopContinuousDtmfRecognition (REST 2025-05-15). @throws AcsRequestException when refused */
+    void stopContinuousDtmfRecognition(StopContinuousDtmfRecognition command);
 }

@@ -22,6 +22,14 @@ import com.azure.communication.callautomation.models.RejectCallOptions;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.callstream.events.commands.CallCommand.AddParticipant;
 import io.callstream.events.commands.CallCommand.AnswerCall;
+import io.callstream.events.commands.CallCommand.Hold;
+import io.callstream.events.commands.CallCommand.MuteParticipant;
+import io.callstream.events.commands.CallCommand.Play;
+import io.callstream.events.commands.CallCommand.SendDtmfTones;
+import io.callstream.events.commands.CallCommand.StartContinuousDtmfRecognition;
+import io.callstream.events.commands.CallCommand.StopContinuousDtmfRecognition;
+import io.callstream.events.commands.CallCommand.Unhold;
+import io.callstream.events.commands.PlaySource;
 import io.callstream.events.commands.CallCommand.ConnectCall;
 import io.callstream.events.commands.CallCommand.MoveParticipants;
 import io.callstream.events.commands.CallCommand.TransferCall;
@@ -234,6 +242,106 @@ class SdkAcsGateway implements AcsGateway {
         }
         return new AcsCallSnapshot(properties.path("callConnectionId").asText(callConnectionId), properties.path("serverCallId").asText(null),
                 properties.path("correlationId").asText(null), properties.path("callConnectionState").asText(null), List.copyOf(participants));
+    }
+
+    @Override
+    public void play(Play command) {
+        ObjectNode body = AcsRest.body();
+        var sources = body.putArray("playSources");
+        command.playSources().forEach(source -> sources.add(playSource(source)));
+        if (command.playTo() != null && !command.playTo().isEmpty()) {
+            var playTo = body.putArray("playTo");
+            command.playTo().forEach(target -> playTo.add(identifierModel(target)));
+        }
+        if (command.loop() != null) {
+            body.putObject("playOptions").put("loop", command.loop());
+        }
+        if (command.interruptCallMediaOperation() != null) {
+            body.put("interruptCallMediaOperation", command.interruptCallMediaOperation());
+        }
+        rest.post(connection(command.callConnectionId()) + ":play", operation(body, command.commandId(), command.operationCallbackUri()));
+    }
+
+    @Override
+    public void cancelAllMediaOperations(String callConnectionId) {
+        rest.post(connection(callConnectionId) + ":cancelAllMediaOperations", AcsRest.body());
+    }
+
+    @Override
+    public void mute(MuteParticipant command) {
+        ObjectNode body = AcsRest.body();
+        body.putArray("targetParticipants").add(identifierModel(command.participant()));
+        rest.post(connection(command.callConnectionId()) + "/participants:mute", operation(body, command.commandId(), null));
+    }
+
+    @Override
+    public void hold(Hold command) {
+        ObjectNode body = AcsRest.body();
+        body.set("targetParticipant", identifierModel(command.participant()));
+        if (command.playSource() != null) {
+            body.set("playSourceInfo", playSource(command.playSource()));
+        }
+        rest.post(connection(command.callConnectionId()) + ":hold", operation(body, command.commandId(), command.operationCallbackUri()));
+    }
+
+    @Override
+    public void unhold(Unhold command) {
+        ObjectNode body = AcsRest.body();
+        body.set("targetParticipant", identifierModel(command.participant()));
+        rest.post(connection(command.callConnectionId()) + ":unhold", operation(body, command.commandId(), null));
+    }
+
+    @Override
+    public void sendDtmfTones(SendDtmfTones command) {
+        ObjectNode body = AcsRest.body();
+        var tones = body.putArray("tones");
+        command.tones().forEach(tones::add);
+        body.set("targetParticipant", identifierModel(command.participant()));
+        rest.post(connection(command.callConnectionId()) + ":sendDtmfTones", operation(body, command.commandId(), command.operationCallbackUri()));
+    }
+
+    @Override
+    public void startContinuousDtmfRecognition(StartContinuousDtmfRecognition command) {
+        ObjectNode body = AcsRest.body();
+        body.set("targetParticipant", identifierModel(command.participant()));
+        rest.post(connection(command.callConnectionId()) + ":startContinuousDtmfRecognition",
+                operation(body, command.commandId(), command.operationCallbackUri()));
+    }
+
+    @Override
+    public void stopContinuousDtmfRecognition(StopContinuousDtmfRecognition command) {
+        ObjectNode body = AcsRest.body();
+        body.set("targetParticipant", identifierModel(command.participant()));
+        rest.post(connection(command.callConnectionId()) + ":stopContinuousDtmfRecognition",
+                operation(body, command.commandId(), command.operationCallbackUri()));
+    }
+
+    /** Adds operationContext (the commandId) and, when given, operationCallbackUri. */
+    private static ObjectNode operation(ObjectNode body, String commandId, String operationCallbackUri) {
+        body.put("operationContext", commandId);
+        if (operationCallbackUri != null) {
+            body.put("operationCallbackUri", operationCallbackUri);
+        }
+        return body;
+    }
+
+    /** The spec's {@code PlaySource}: {@code {kind, file{uri} | text{text, voiceName, sourceLocale} | ssml{ssmlText}}}. */
+    private static ObjectNode playSource(PlaySource source) {
+        ObjectNode node = AcsRest.body().put("kind", source.kind());
+        switch (source.kind()) {
+            case "file" -> node.putObject("file").put("uri", source.url());
+            case "text" -> {
+                ObjectNode text = node.putObject("text").put("text", source.text());
+                if (source.voiceName() != null) {
+                    text.put("voiceName", source.voiceName());
+                }
+                if (source.sourceLocale() != null) {
+                    text.put("sourceLocale", source.sourceLocale());
+                }
+            }
+            default -> node.putObject("ssml").put("ssmlText", source.ssml());
+        }
+        return node;
     }
 
     /** The spec's {@code customCallingContext{voipHeaders, sipHeaders}}, when there is one. */

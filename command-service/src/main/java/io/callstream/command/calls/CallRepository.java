@@ -94,6 +94,14 @@ public class CallRepository {
                 .params(text, ts(at), callConnectionId, ts(at)).update();
     }
 
+    /** One continuously recognized DTMF tone, once per (leg, sequenceId). */
+    public void recordTone(String callConnectionId, int sequenceId, String tone, Instant at, String eventId) {
+        jdbc.sql("""
+                        insert into dtmf_tones (call_connection_id, sequence_id, tone, received_at, event_id)
+                        values (?, ?, ?, ?, ?) on conflict do nothing""")
+                .params(callConnectionId, sequenceId, tone, ts(at), eventId).update();
+    }
+
     /** A transfer was accepted by ACS: a connected leg is transferring until CallTransferAccepted or CallTransferFailed. */
     public void transferring(String callConnectionId) {
         jdbc.sql("update calls set state = 'transferring', updated_at = now() where call_connection_id = ? and state = 'connected'")

@@ -15,6 +15,14 @@ import io.callstream.events.commands.CallCommand.CancelAddParticipant;
 import io.callstream.events.commands.CallCommand.ConnectCall;
 import io.callstream.events.commands.CallCommand.MoveParticipants;
 import io.callstream.events.commands.CallCommand.SyncCall;
+import io.callstream.events.commands.CallCommand.Play;
+import io.callstream.events.commands.CallCommand.CancelAllMediaOperations;
+import io.callstream.events.commands.CallCommand.MuteParticipant;
+import io.callstream.events.commands.CallCommand.Hold;
+import io.callstream.events.commands.CallCommand.Unhold;
+import io.callstream.events.commands.CallCommand.SendDtmfTones;
+import io.callstream.events.commands.CallCommand.StartContinuousDtmfRecognition;
+import io.callstream.events.commands.CallCommand.StopContinuousDtmfRecognition;
 import io.callstream.events.commands.CallCommand.TransferCall;
 import io.callstream.events.commands.CallCommand.RedirectCall;
 import io.callstream.events.commands.CallCommand.RejectCall;
@@ -87,6 +95,14 @@ class CommandHandler {
             case TransferCall c -> c.operationContext();
             case MoveParticipants c -> c.operationContext();
             case SyncCall c -> null;
+            case Play c -> c.operationContext();
+            case CancelAllMediaOperations c -> null;
+            case MuteParticipant c -> c.operationContext();
+            case Hold c -> c.operationContext();
+            case Unhold c -> c.operationContext();
+            case SendDtmfTones c -> c.operationContext();
+            case StartContinuousDtmfRecognition c -> c.operationContext();
+            case StopContinuousDtmfRecognition c -> c.operationContext();
             case RejectCall c -> null;
             case RedirectCall c -> null;
             case CancelAddParticipant c -> null;
@@ -100,6 +116,14 @@ class CommandHandler {
             case TransferCall c -> c.callConnectionId();
             case MoveParticipants c -> c.callConnectionId();
             case SyncCall c -> c.callConnectionId();
+            case Play c -> c.callConnectionId();
+            case CancelAllMediaOperations c -> c.callConnectionId();
+            case MuteParticipant c -> c.callConnectionId();
+            case Hold c -> c.callConnectionId();
+            case Unhold c -> c.callConnectionId();
+            case SendDtmfTones c -> c.callConnectionId();
+            case StartContinuousDtmfRecognition c -> c.callConnectionId();
+            case StopContinuousDtmfRecognition c -> c.callConnectionId();
             case ConnectCall c -> null;
             case CreateCall c -> null;
             case AnswerCall c -> null;
@@ -196,6 +220,39 @@ class CommandHandler {
                                 found.correlationId())), lifecycle.completeOnAcceptance(c.commandId(), type));
                     });
                 }
+                case Play c -> {
+                    acs.play(c);
+                    yield accepted(c.commandId(), type, c.callConnectionId());
+                }
+                case CancelAllMediaOperations c -> {
+                    acs.cancelAllMediaOperations(c.callConnectionId());
+                    yield acceptedAndCompleted(c.commandId(), type);
+                }
+                case MuteParticipant c -> {
+                    acs.mute(c);
+                    yield acceptedAndCompleted(c.commandId(), type);
+                }
+                case Hold c -> {
+                    acs.hold(c);
+                    // Hold music reports HoldAudioStarted or HoldFailed; a plain hold reports nothing (R11).
+                    yield c.playSource() == null ? acceptedAndCompleted(c.commandId(), type) : accepted(c.commandId(), type, c.callConnectionId());
+                }
+                case Unhold c -> {
+                    acs.unhold(c);
+                    yield acceptedAndCompleted(c.commandId(), type);
+                }
+                case SendDtmfTones c -> {
+                    acs.sendDtmfTones(c);
+                    yield accepted(c.commandId(), type, c.callConnectionId());
+                }
+                case StartContinuousDtmfRecognition c -> {
+                    acs.startContinuousDtmfRecognition(c);
+                    yield acceptedAndCompleted(c.commandId(), type);
+                }
+                case StopContinuousDtmfRecognition c -> {
+                    acs.stopContinuousDtmfRecognition(c);
+                    yield accepted(c.commandId(), type, c.callConnectionId());
+                }
                 case HangUp c -> {
                     acs.hangUp(c);
                     yield tx.execute(s -> List.of(lifecycle.accept(c.commandId(), type, new CallIds(c.callConnectionId(), null, null))));
@@ -213,6 +270,11 @@ class CommandHandler {
             published = List.of(rejected);
         }
         results.publish(published);
+    }
+
+    /** Accepted on a leg; the command then awaits its event. */
+    private List<CommandResult> accepted(String commandId, String type, String callConnectionId) {
+        return tx.execute(s -> List.of(lifecycle.accept(commandId, type, new CallIds(callConnectionId, null, null))));
     }
 
     /** Accepted and completed at once, for commands that await no event. */

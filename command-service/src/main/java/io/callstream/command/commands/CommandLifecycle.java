@@ -6,6 +6,14 @@ import io.callstream.events.acs.AcsEvent.AddParticipantFailed;
 import io.callstream.events.acs.AcsEvent.AddParticipantSucceeded;
 import io.callstream.events.acs.AcsEvent.AnswerFailed;
 import io.callstream.events.acs.AcsEvent.CallTransferAccepted;
+import io.callstream.events.acs.AcsEvent.ContinuousDtmfRecognitionStopped;
+import io.callstream.events.acs.AcsEvent.HoldAudioStarted;
+import io.callstream.events.acs.AcsEvent.HoldFailed;
+import io.callstream.events.acs.AcsEvent.PlayCanceled;
+import io.callstream.events.acs.AcsEvent.PlayCompleted;
+import io.callstream.events.acs.AcsEvent.PlayFailed;
+import io.callstream.events.acs.AcsEvent.SendDtmfTonesCompleted;
+import io.callstream.events.acs.AcsEvent.SendDtmfTonesFailed;
 import io.callstream.events.acs.AcsEvent.CallTransferFailed;
 import io.callstream.events.acs.AcsEvent.CancelAddParticipantFailed;
 import io.callstream.events.acs.AcsEvent.ConnectFailed;
@@ -144,6 +152,26 @@ public class CommandLifecycle {
             case "MoveParticipants" -> switch (event) {
                 case MoveParticipantSucceeded e -> completed(row, e.resultInformation());
                 case MoveParticipantFailed e -> failed(row, "MoveParticipantFailed", e.resultInformation());
+                default -> null;
+            };
+            case "Play" -> switch (event) {
+                case PlayCompleted e -> completed(row, e.resultInformation());
+                case PlayFailed e -> failed(row, "PlayFailed", e.resultInformation());
+                case PlayCanceled e -> failed(row, "PlayCanceled", e.resultInformation());
+                default -> null;
+            };
+            case "Hold" -> switch (event) {
+                case HoldAudioStarted e -> completed(row, e.resultInformation());
+                case HoldFailed e -> failed(row, "HoldFailed", e.resultInformation());
+                default -> null;
+            };
+            case "SendDtmfTones" -> switch (event) {
+                case SendDtmfTonesCompleted e -> completed(row, e.resultInformation());
+                case SendDtmfTonesFailed e -> failed(row, "SendDtmfTonesFailed", e.resultInformation());
+                default -> null;
+            };
+            case "StopContinuousDtmfRecognition" -> switch (event) {
+                case ContinuousDtmfRecognitionStopped e -> completed(row, e.resultInformation());
                 default -> null;
             };
             case "AddParticipant" -> switch (event) {

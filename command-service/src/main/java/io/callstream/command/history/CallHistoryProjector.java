@@ -13,6 +13,7 @@ import io.callstream.events.acs.AcsEvent.MoveParticipantSucceeded;
 import io.callstream.events.acs.AcsEvent.RemoveParticipantSucceeded;
 import io.callstream.events.acs.AcsEvent.CallConnectionEvent;
 import io.callstream.events.acs.AcsEvent.CallTransferFailed;
+import io.callstream.events.acs.AcsEvent.ContinuousDtmfRecognitionToneReceived;
 import io.callstream.events.acs.AcsEvent.CancelAddParticipantFailed;
 import io.callstream.events.acs.AcsEvent.MoveParticipantFailed;
 import io.callstream.events.acs.AcsEvent.RemoveParticipantFailed;
@@ -110,6 +111,8 @@ public class CallHistoryProjector {
                         calls.recordFailure(leg, failure, e.resultInformation(), at);
                     }
                 }
+                case ContinuousDtmfRecognitionToneReceived e when leg != null && e.sequenceId() != null && e.tone() != null ->
+                        calls.recordTone(leg, e.sequenceId(), e.tone(), at, received.id());
                 case MediaEvent e -> { }
                 case RecordingEvent e -> { }
                 case UnknownEvent e -> log.info("stored event of unlisted type {} ({})", received.type(), received.id());

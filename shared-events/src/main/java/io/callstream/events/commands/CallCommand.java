@@ -16,7 +16,9 @@ import java.util.List;
 public sealed interface CallCommand permits CallCommand.CreateCall, CallCommand.AnswerCall, CallCommand.RejectCall,
         CallCommand.RedirectCall, CallCommand.ConnectCall, CallCommand.TransferCall, CallCommand.AddParticipant,
         CallCommand.CancelAddParticipant, CallCommand.MoveParticipants, CallCommand.RemoveParticipant, CallCommand.HangUp,
-        CallCommand.SyncCall {
+        CallCommand.SyncCall, CallCommand.Play, CallCommand.CancelAllMediaOperations, CallCommand.MuteParticipant,
+        CallCommand.Hold, CallCommand.Unhold, CallCommand.SendDtmfTones, CallCommand.StartContinuousDtmfRecognition,
+        CallCommand.StopContinuousDtmfRecognition {
 
     /** The publisher's id for this command; unique, at most 128 characters. */
     String commandId();
@@ -151,5 +153,70 @@ public sealed interface CallCommand permits CallCommand.CreateCall, CallCommand.
      * CallConnection_GetParticipants) and reconciles the projection with them. Completes at once.
      */
     record SyncCall(String commandId, String callConnectionId) implements CallCommand {
+    }
+
+    // ----------------------------------------------------------------------------- mid-call media
+
+    /**
+     * Plays audio (REST 2025-05-15: CallMedia_Play) to everyone, or to {@code playTo}. Completes on
+     * PlayCompleted, fails on PlayFailed or PlayCanceled.
+     *
+     * @param playSources what to play, in order
+     * @param playTo who hears it; empty or absent for everyone
+     * @param loop repeat until cancelled
+     * @param interruptCallMediaOperation interrupt a running media operation
+     */
+    record Play(String commandId, String callConnectionId, java.util.List<PlaySource> playSources, java.util.List<CallTarget> playTo,
+                Boolean loop, Boolean interruptCallMediaOperation, String operationCallbackUri, String operationContext)
+            implements CallCommand {
+    }
+
+    /** Cancels every running play and recognize (REST: CallMedia_CancelAllMediaOperations). Completes on acceptance. */
+    record CancelAllMediaOperations(String commandId, String callConnectionId) implements CallCommand {
+    }
+
+    /** Mutes a participant (REST 2025-05-15: CallConnection_Mute). Completes on acceptance; ParticipantsUpdated shows it. */
+    record MuteParticipant(String commandId, String callConnectionId, CallTarget participant, String operationContext)
+            implements CallCommand {
+    }
+
+    /**
+     * Puts a participant on hold (REST 2025-05-15: CallMedia_Hold), with optional hold music.
+     * Completes on acceptance; ParticipantsUpdated shows it; HoldFailed fails it.
+     */
+    record Hold(String commandId, String callConnectionId, CallTarget participant, PlaySource playSource,
+                String operationCallbackUri, String operationContext) implements CallCommand {
+    }
+
+    /** Takes a participant off hold (REST 2025-05-15: CallMedia_Unhold). Completes on acceptance. */
+    record Unhold(String commandId, String callConnectionId, CallTarget participant, String operationContext)
+            implements CallCommand {
+    }
+
+    /**
+     * Sends DTMF tones to a participant (REST 2025-05-15: CallMedia_SendDtmfTones). Completes on
+     * SendDtmfTonesCompleted, fails on SendDtmfTonesFailed.
+     *
+     * @param tones {@code zero}…{@code nine}, {@code a}…{@code d}, {@code pound}, {@code asterisk}
+     */
+    record SendDtmfTones(String commandId, String callConnectionId, CallTarget participant, java.util.List<String> tones,
+                         String operationCallbackUri, String operationContext) implements CallCommand {
+    }
+
+    /**
+     * Starts continuous DTMF recognition for one participant (REST 2025-05-15:
+     * CallMedia_StartContinuousDtmfRecognition). Completes on acceptance; each tone then arrives as
+     * ContinuousDtmfRecognitionToneReceived and becomes a row of {@code dtmf_tones}.
+     */
+    record StartContinuousDtmfRecognition(String commandId, String callConnectionId, CallTarget participant,
+                                          String operationCallbackUri, String operationContext) implements CallCommand {
+    }
+
+    /**
+     * Stops continuous DTMF recognition (REST 2025-05-15: CallMedia_StopContinuousDtmfRecognition).
+     * Completes on ContinuousDtmfRecognitionStopped.
+     */
+    record StopContinuousDtmfRecognition(String commandId, String callConnectionId, CallTarget participant,
+                                         String operationCallbackUri, String operationContext) implements CallCommand {
     }
 }

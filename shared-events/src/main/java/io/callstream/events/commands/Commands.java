@@ -17,6 +17,14 @@ import io.callstream.events.commands.CallCommand.CancelAddParticipant;
 import io.callstream.events.commands.CallCommand.ConnectCall;
 import io.callstream.events.commands.CallCommand.MoveParticipants;
 import io.callstream.events.commands.CallCommand.SyncCall;
+import io.callstream.events.commands.CallCommand.Play;
+import io.callstream.events.commands.CallCommand.CancelAllMediaOperations;
+import io.callstream.events.commands.CallCommand.MuteParticipant;
+import io.callstream.events.commands.CallCommand.Hold;
+import io.callstream.events.commands.CallCommand.Unhold;
+import io.callstream.events.commands.CallCommand.SendDtmfTones;
+import io.callstream.events.commands.CallCommand.StartContinuousDtmfRecognition;
+import io.callstream.events.commands.CallCommand.StopContinuousDtmfRecognition;
 import io.callstream.events.commands.CallCommand.TransferCall;
 import io.callstream.events.commands.CallCommand.RedirectCall;
 import io.callstream.events.commands.CallCommand.RejectCall;
@@ -63,6 +71,14 @@ public final class Commands {
         types.put("RemoveParticipant", RemoveParticipant.class);
         types.put("HangUp", HangUp.class);
         types.put("SyncCall", SyncCall.class);
+        types.put("Play", Play.class);
+        types.put("CancelAllMediaOperations", CancelAllMediaOperations.class);
+        types.put("MuteParticipant", MuteParticipant.class);
+        types.put("Hold", Hold.class);
+        types.put("Unhold", Unhold.class);
+        types.put("SendDtmfTones", SendDtmfTones.class);
+        types.put("StartContinuousDtmfRecognition", StartContinuousDtmfRecognition.class);
+        types.put("StopContinuousDtmfRecognition", StopContinuousDtmfRecognition.class);
         TYPES = java.util.Collections.unmodifiableMap(types);
         JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
         for (String type : TYPES.keySet()) {
@@ -153,6 +169,14 @@ public final class Commands {
             case RemoveParticipant c -> "RemoveParticipant";
             case HangUp c -> "HangUp";
             case SyncCall c -> "SyncCall";
+            case Play c -> "Play";
+            case CancelAllMediaOperations c -> "CancelAllMediaOperations";
+            case MuteParticipant c -> "MuteParticipant";
+            case Hold c -> "Hold";
+            case Unhold c -> "Unhold";
+            case SendDtmfTones c -> "SendDtmfTones";
+            case StartContinuousDtmfRecognition c -> "StartContinuousDtmfRecognition";
+            case StopContinuousDtmfRecognition c -> "StopContinuousDtmfRecognition";
         };
     }
 

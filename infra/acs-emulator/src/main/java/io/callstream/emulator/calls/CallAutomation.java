@@ -52,6 +52,8 @@ public class CallAutomation {
         final String correlationId;
         final AtomicInteger sequenceNumber = new AtomicInteger();
         final List<String> participants = new CopyOnWriteArrayList<>();
+        final java.util.Set<String> muted = ConcurrentHashMap.newKeySet();
+        final java.util.Set<String> onHold = ConcurrentHashMap.newKeySet();
         final List<Connection> connections = new CopyOnWriteArrayList<>();
 
         Call(String serverCallId, String correlationId) {
@@ -68,6 +70,12 @@ public class CallAutomation {
         final String apiVersion;
         final ObjectNode request;
         volatile String state = "connecting";
+        /** The running play, if any: what cancelAllMediaOperations cancels. */
+        volatile MediaOperation play;
+        /** Continuous DTMF recognition, if started: who is listened to, where tones go. */
+        volatile DtmfRecognition dtmf;
+        /** Hold music playing for a held participant, if any. */
+        volatile MediaOperation holdMusic;
 
         Connection(String callConnectionId, Call call, URI callbackUri, String apiVersion, ObjectNode request) {
             this.callConnectionId = callConnectionId;
@@ -76,6 +84,14 @@ public class CallAutomation {
             this.apiVersion = apiVersion;
             this.request = request;
         }
+    }
+
+    /** A running media operation: its callback target, context and scheduled completion. */
+    record MediaOperation(String operationContext, URI callback, java.util.concurrent.ScheduledFuture<?> completion) {
+    }
+
+    /** Continuous DTMF recognition on a leg; {@code sequenceId} numbers the tones (R21). */
+    record DtmfRecognition(String participant, String operationContext, URI callback, AtomicInteger sequenceId) {
     }
 
     /** A pending AddParticipant invitation; {@code outcome} is the scheduled answer, decline or timeout. */
@@ -224,7 +240,7 @@ public class CallAutomation {
         if (!connection.call.participants.contains(rawId)) {
             throw AcsError.notFound("Participant " + rawId + " is not in the call.");
         }
-        return participant(rawId);
+        return participant(connection.call, rawId);
     }
 
     /** CallConnection_HangupCall: this leg leaves; CallDisconnected 7000 to it (R6). */
@@ -532,6 +548,231 @@ public class CallAutomation {
         return response.put("fromCall", fromCall);
     }
 
+    // --------------------------------------------------------------------------------- media
+
+    /**
+     * CallMedia_Play (R17): PlayStarted, then PlayCompleted after the media's length (five event
+     * delays per source here). A source that cannot be fetched ({@code unreachable} in its URL) fails
+     * with 400/8536, a file that is not WAV with 400/8535: source 0 gives PlayFailed alone, a later
+     * one PlayStarted then PlayFailed, each with {@code failedPlaySourceIndex}. A looped play runs
+     * until cancelled.
+     */
+    void play(String callConnectionId, ObjectNode request) {
+        Connection connection = established(callConnectionId);
+        JsonNode sources = request.path("playSources");
+        if (!sources.isArray() || sources.isEmpty()) {
+            throw AcsError.badRequest("The PlaySources field is required.", "playSources");
+        }
+        int failedIndex = -1;
+        int subCode = 0;
+        for (int i = 0; i < sources.size() && failedIndex < 0; i++) {
+            JsonNode source = sources.get(i);
+            String kind = source.path("kind").asText("");
+            switch (kind) {
+                case "file" -> {
+                    String uri = source.path("file").path("uri").asText("");
+                    if (uri.isBlank()) {
+                        throw AcsError.badRequest("PlaySources[" + i + "].file.uri is required.", "playSources[" + i + "].file.uri");
+                    }
+                    if (uri.contains("unreachable")) {
+                        failedIndex = i;
+                        subCode = 8536;
+                    } else if (!uri.toLowerCase(java.util.Locale.ROOT).endsWith(".wav")) {
+                        failedIndex = i;
+                        subCode = 8535;
+                    }
+                }
+                case "text" -> {
+                    if (source.path("text").path("text").asText("").isBlank()) {
+                        throw AcsError.badRequest("PlaySources[" + i + "].text.text is required.", "playSources[" + i + "].text.text");
+                    }
+                }
+                case "ssml" -> {
+                    if (source.path("ssml").path("ssmlText").asText("").isBlank()) {
+                        throw AcsError.badRequest("PlaySources[" + i + "].ssml.ssmlText is required.", "playSources[" + i + "].ssml.ssmlText");
+                    }
+                }
+                default -> throw AcsError.badRequest("PlaySources[" + i + "].kind must be file, text or ssml.", "playSources[" + i + "].kind");
+            }
+        }
+        String context = request.path("operationContext").asText(null);
+        URI callback = operationCallbackUri(request, connection);
+        boolean loop = request.path("playOptions").path("loop").asBoolean(false);
+        int failed = failedIndex;
+        int failure = subCode;
+        if (failed != 0) {
+            schedule(1, () -> send(connection, "PlayStarted", operationData(connection, context, 200, 0, "Action completed successfully."), callback));
+        }
+        long length = failed >= 0 ? (failed + 1) * 2L : 5L * sources.size();
+        var completion = events.schedule(guarded(() -> {
+            connection.play = null;
+            if (failed >= 0) {
+                ObjectNode data = JSON.createObjectNode().put("failedPlaySourceIndex", failed);
+                data.setAll(operationData(connection, context, 400, failure, failure == 8536
+                        ? "Action failed, file could not be downloaded." : "Action failed, file format is invalid."));
+                send(connection, "PlayFailed", data, callback);
+            } else {
+                send(connection, "PlayCompleted", operationData(connection, context, 200, 0, "Action completed successfully."), callback);
+            }
+        }), loop && failed < 0 ? TimeUnit.DAYS.toMillis(1) : (1 + length) * delayMillis, TimeUnit.MILLISECONDS);
+        connection.play = new MediaOperation(context, callback, completion);
+    }
+
+    /** CallMedia_CancelAllMediaOperations: a running play ends with PlayCanceled 400/8508. */
+    void cancelAllMediaOperations(String callConnectionId) {
+        Connection connection = established(callConnectionId);
+        MediaOperation play = connection.play;
+        if (play != null && play.completion().cancel(false)) {
+            connection.play = null;
+            schedule(1, () -> send(connection, "PlayCanceled",
+                    operationData(connection, play.operationContext(), 400, 8508, "Action failed, the operation was canceled."), play.callback()));
+        }
+    }
+
+    /** CallConnection_Mute (R10): no operation event; a ParticipantsUpdated shows the target muted on every leg. */
+    ObjectNode mute(String callConnectionId, ObjectNode request) {
+        Connection connection = established(callConnectionId);
+        JsonNode targets = request.path("targetParticipants");
+        if (!targets.isArray() || targets.isEmpty()) {
+            throw AcsError.badRequest("The TargetParticipants field is required.", "targetParticipants");
+        }
+        for (JsonNode target : targets) {
+            String rawId = Identifiers.rawIdOf(target);
+            if (rawId == null || !rawId.startsWith("8:acs:")) {
+                throw AcsError.badRequest("Only Communication Services users can be muted.", "targetParticipants");
+            }
+            if (!connection.call.participants.contains(rawId)) {
+                throw new AcsError(org.springframework.http.HttpStatus.NOT_FOUND, "8522", "Participant not found.", "targetParticipants");
+            }
+            connection.call.muted.add(rawId);
+        }
+        schedule(1, () -> participantsUpdated(connection.call));
+        String context = request.path("operationContext").asText(null);
+        ObjectNode response = JSON.createObjectNode();
+        return context == null ? response : response.put("operationContext", context);
+    }
+
+    /**
+     * CallMedia_Hold (R11, R19): a ParticipantsUpdated shows the target on hold; with hold music,
+     * HoldAudioStarted follows, or HoldFailed 400/8536 when the music cannot be fetched.
+     */
+    void hold(String callConnectionId, ObjectNode request) {
+        Connection connection = established(callConnectionId);
+        String rawId = participantIn(connection, request.get("targetParticipant"), "targetParticipant");
+        String context = request.path("operationContext").asText(null);
+        URI callback = operationCallbackUri(request, connection);
+        JsonNode music = request.path("playSourceInfo");
+        boolean musicFails = music.path("file").path("uri").asText("").contains("unreachable");
+        if (music.isObject() && musicFails) {
+            schedule(1, () -> send(connection, "HoldFailed",
+                    operationData(connection, context, 400, 8536, "Action failed, file could not be downloaded."), callback));
+            return;
+        }
+        connection.call.onHold.add(rawId);
+        schedule(1, () -> participantsUpdated(connection.call));
+        if (music.isObject()) {
+            schedule(2, () -> send(connection, "HoldAudioStarted", operationData(connection, context, 200, 0, "Action completed successfully."), callback));
+            connection.holdMusic = new MediaOperation(context, callback, null);
+        }
+    }
+
+    /** CallMedia_Unhold (R11, R19): HoldAudioCompleted 400/8508 if hold music was playing, then a ParticipantsUpdated. */
+    void unhold(String callConnectionId, ObjectNode request) {
+        Connection connection = established(callConnectionId);
+        String rawId = participantIn(connection, request.get("targetParticipant"), "targetParticipant");
+        MediaOperation music = connection.holdMusic;
+        connection.holdMusic = null;
+        connection.call.onHold.remove(rawId);
+        schedule(1, () -> {
+            if (music != null) {
+                send(connection, "HoldAudioCompleted", operationData(connection, music.operationContext(), 400, 8508,
+                        "Action failed, the operation was canceled."), music.callback());
+            }
+            participantsUpdated(connection.call);
+        });
+    }
+
+    /** CallMedia_SendDtmfTones (R21): SendDtmfTonesCompleted 200/0 once the tones have been sent. */
+    ObjectNode sendDtmfTones(String callConnectionId, ObjectNode request) {
+        Connection connection = established(callConnectionId);
+        participantIn(connection, request.get("targetParticipant"), "targetParticipant");
+        JsonNode tones = request.path("tones");
+        if (!tones.isArray() || tones.isEmpty() || tones.size() > 18) {
+            throw AcsError.badRequest("Tones must hold 1 to 18 tones.", "tones");
+        }
+        for (JsonNode tone : tones) {
+            if (!TONES.contains(tone.asText())) {
+                throw AcsError.badRequest("Unknown tone " + tone.asText() + ".", "tones");
+            }
+        }
+        String context = request.path("operationContext").asText(null);
+        URI callback = operationCallbackUri(request, connection);
+        schedule(1 + tones.size(), () -> send(connection, "SendDtmfTonesCompleted", operationData(connection, context, 200, 0, ""), callback));
+        ObjectNode response = JSON.createObjectNode();
+        return context == null ? response : response.put("operationContext", context);
+    }
+
+    /** CallMedia_StartContinuousDtmfRecognition (R21): no event; tones pressed later arrive one by one. */
+    void startContinuousDtmfRecognition(String callConnectionId, ObjectNode request) {
+        Connection connection = established(callConnectionId);
+        String rawId = participantIn(connection, request.get("targetParticipant"), "targetParticipant");
+        connection.dtmf = new DtmfRecognition(rawId, request.path("operationContext").asText(null),
+                operationCallbackUri(request, connection), new AtomicInteger());
+    }
+
+    /** CallMedia_StopContinuousDtmfRecognition (R21): ContinuousDtmfRecognitionStopped. */
+    void stopContinuousDtmfRecognition(String callConnectionId, ObjectNode request) {
+        Connection connection = established(callConnectionId);
+        participantIn(connection, request.get("targetParticipant"), "targetParticipant");
+        connection.dtmf = null;
+        String context = request.path("operationContext").asText(null);
+        URI callback = operationCallbackUri(request, connection);
+        schedule(1, () -> send(connection, "ContinuousDtmfRecognitionStopped",
+                operationData(connection, context, 200, 0, "Action completed successfully."), callback));
+    }
+
+    /**
+     * Control API: a participant presses keys. With continuous recognition running on the leg,
+     * each tone becomes a ContinuousDtmfRecognitionToneReceived with the next sequenceId.
+     *
+     * @throws AcsError 409 when no recognition is running on the leg
+     */
+    void press(String callConnectionId, List<String> tones) {
+        Connection connection = established(callConnectionId);
+        DtmfRecognition dtmf = connection.dtmf;
+        if (dtmf == null) {
+            throw new AcsError(org.springframework.http.HttpStatus.CONFLICT, "Conflict", "No DTMF recognition is running on this call.", null);
+        }
+        for (String tone : tones) {
+            if (!TONES.contains(tone)) {
+                throw AcsError.badRequest("Unknown tone " + tone + ".", "tones");
+            }
+        }
+        int step = 1;
+        for (String tone : tones) {
+            schedule(step++, () -> {
+                ObjectNode data = JSON.createObjectNode().put("sequenceId", dtmf.sequenceId().incrementAndGet()).put("tone", tone);
+                data.setAll(operationData(connection, dtmf.operationContext(), 200, 0, ""));
+                send(connection, "ContinuousDtmfRecognitionToneReceived", data, dtmf.callback());
+            });
+        }
+    }
+
+    /** The DTMF tone names of the spec. */
+    static final java.util.Set<String> TONES = java.util.Set.of("zero", "one", "two", "three", "four", "five", "six", "seven",
+            "eight", "nine", "a", "b", "c", "d", "pound", "asterisk");
+
+    private static String participantIn(Connection connection, JsonNode identifier, String field) {
+        String rawId = Identifiers.rawIdOf(identifier);
+        if (rawId == null) {
+            throw AcsError.badRequest("The " + field + " field is required.", field);
+        }
+        if (!connection.call.participants.contains(rawId)) {
+            throw new AcsError(org.springframework.http.HttpStatus.NOT_FOUND, "8522", "Participant not found.", field);
+        }
+        return rawId;
+    }
+
     /**
      * Rings the application: a new call from {@code from} to {@code to}, and the IncomingCall
      * event that Event Grid delivers (Event Grid schema), not yet sent.
@@ -831,8 +1072,14 @@ public class CallAutomation {
 
     private ArrayNode participantList(Call call) {
         ArrayNode list = JSON.createArrayNode();
-        call.participants.forEach(rawId -> list.add(participant(rawId)));
+        call.participants.forEach(rawId -> list.add(participant(call, rawId)));
         return list;
+    }
+
+    private static ObjectNode participant(Call call, String rawId) {
+        ObjectNode node = participant(rawId);
+        node.put("isMuted", call.muted.contains(rawId)).put("isOnHold", call.onHold.contains(rawId));
+        return node;
     }
 
     private static ObjectNode participant(String rawId) {

@@ -26,7 +26,9 @@ import java.util.Set;
  * CallConnection_GetCall, CallConnection_HangupCall, CallConnection_TerminateCall,
  * CallConnection_GetParticipants, CallConnection_GetParticipant, CallConnection_AddParticipant,
  * CallConnection_CancelAddParticipant, CallConnection_RemoveParticipant, Connect,
- * CallConnection_TransferToParticipant and (2025-08-15-preview) CallConnection_MoveParticipants. Requests reach here only after their HMAC signature verified.
+ * CallConnection_TransferToParticipant, (2025-08-15-preview) CallConnection_MoveParticipants, and the
+ * media operations CallMedia_Play, CallMedia_CancelAllMediaOperations, CallConnection_Mute,
+ * CallMedia_Hold, CallMedia_Unhold, CallMedia_SendDtmfTones and CallMedia_Start/StopContinuousDtmfRecognition. Requests reach here only after their HMAC signature verified.
  */
 @RestController
 class CallConnectionsController {
@@ -85,6 +87,67 @@ class CallConnectionsController {
             throw AcsError.badRequest("MoveParticipants needs api-version 2025-08-15-preview.", "api-version");
         }
         return json(HttpStatus.ACCEPTED, acs.moveHere(callConnectionId, object(body)));
+    }
+
+    @PostMapping("/calling/callConnections/{callConnectionId}:play")
+    ResponseEntity<byte[]> play(@RequestParam("api-version") String apiVersion, @PathVariable String callConnectionId,
+                                @RequestBody(required = false) byte[] body) {
+        version(apiVersion);
+        acs.play(callConnectionId, object(body));
+        return ResponseEntity.accepted().build();
+    }
+
+    @PostMapping("/calling/callConnections/{callConnectionId}:cancelAllMediaOperations")
+    ResponseEntity<byte[]> cancelAllMediaOperations(@RequestParam("api-version") String apiVersion, @PathVariable String callConnectionId) {
+        version(apiVersion);
+        acs.cancelAllMediaOperations(callConnectionId);
+        return ResponseEntity.accepted().build();
+    }
+
+    @PostMapping("/calling/callConnections/{callConnectionId}/participants:mute")
+    ResponseEntity<byte[]> mute(@RequestParam("api-version") String apiVersion, @PathVariable String callConnectionId,
+                                @RequestBody(required = false) byte[] body) {
+        version(apiVersion);
+        return json(HttpStatus.OK, acs.mute(callConnectionId, object(body)));
+    }
+
+    @PostMapping("/calling/callConnections/{callConnectionId}:hold")
+    ResponseEntity<byte[]> hold(@RequestParam("api-version") String apiVersion, @PathVariable String callConnectionId,
+                                @RequestBody(required = false) byte[] body) {
+        version(apiVersion);
+        acs.hold(callConnectionId, object(body));
+        return ResponseEntity.ok().build();
+    }
+
+    @PostMapping("/calling/callConnections/{callConnectionId}:unhold")
+    ResponseEntity<byte[]> unhold(@RequestParam("api-version") String apiVersion, @PathVariable String callConnectionId,
+                                  @RequestBody(required = false) byte[] body) {
+        version(apiVersion);
+        acs.unhold(callConnectionId, object(body));
+        return ResponseEntity.ok().build();
+    }
+
+    @PostMapping("/calling/callConnections/{callConnectionId}:sendDtmfTones")
+    ResponseEntity<byte[]> sendDtmfTones(@RequestParam("api-version") String apiVersion, @PathVariable String callConnectionId,
+                                         @RequestBody(required = false) byte[] body) {
+        version(apiVersion);
+        return json(HttpStatus.ACCEPTED, acs.sendDtmfTones(callConnectionId, object(body)));
+    }
+
+    @PostMapping("/calling/callConnections/{callConnectionId}:startContinuousDtmfRecognition")
+    ResponseEntity<byte[]> startContinuousDtmf(@RequestParam("api-version") String apiVersion, @PathVariable String callConnectionId,
+                                               @RequestBody(required = false) byte[] body) {
+        version(apiVersion);
+        acs.startContinuousDtmfRecognition(callConnectionId, object(body));
+        return ResponseEntity.ok().build();
+    }
+
+    @PostMapping("/calling/callConnections/{callConnectionId}:stopContinuousDtmfRecognition")
+    ResponseEntity<byte[]> stopContinuousDtmf(@RequestParam("api-version") String apiVersion, @PathVariable String callConnectionId,
+                                              @RequestBody(required = false) byte[] body) {
+        version(apiVersion);
+        acs.stopContinuousDtmfRecognition(callConnectionId, object(body));
+        return ResponseEntity.ok().build();
     }
 
     @PostMapping("/calling/callConnections/{callConnectionId}/participants:add")

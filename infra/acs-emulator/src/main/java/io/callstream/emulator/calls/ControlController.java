@@ -35,6 +35,8 @@ import java.util.List;
  *   sets how that callee treats calls and invitations from now on ({@link Callees}).</li>
  *   <li>{@code POST /emulator/delivery-mode} {@code {"duplicateAndReorder": true|false}}: deliver every
  *   callback twice, in random order, or once and in order (the default).</li>
+ *   <li>{@code POST /emulator/calls/{callConnectionId}/dtmf} {@code {"tones": ["one", "pound"]}}: a
+ *   participant presses keys; with continuous DTMF recognition running, each tone is reported.</li>
  *   <li>{@code GET /emulator/calls}: every call connection's properties.</li>
  * </ul>
  */
@@ -88,6 +90,20 @@ class ControlController {
                 return AcsError.badRequest("rawId is required", "rawId").toResponse();
             }
             callees.set(rawId.startsWith("+") ? "4:" + rawId : rawId, Callees.Behaviour.of(request.path("behaviour").asText(null)));
+            return ResponseEntity.noContent().build();
+        } catch (IOException e) {
+            return AcsError.badRequest("not JSON: " + e.getMessage(), null).toResponse();
+        } catch (AcsError e) {
+            return e.toResponse();
+        }
+    }
+
+    @PostMapping("/emulator/calls/{callConnectionId}/dtmf")
+    ResponseEntity<byte[]> press(@org.springframework.web.bind.annotation.PathVariable String callConnectionId, @RequestBody byte[] body) {
+        try {
+            List<String> tones = new java.util.ArrayList<>();
+            JSON.readTree(body).path("tones").forEach(t -> tones.add(t.asText()));
+            acs.press(callConnectionId, tones);
             return ResponseEntity.noContent().build();
         } catch (IOException e) {
             return AcsError.badRequest("not JSON: " + e.getMessage(), null).toResponse();
