@@ -133,6 +133,11 @@ public final class StackClient implements AutoCloseable {
                 "{\"tones\":[\"" + String.join("\",\"", tones) + "\"]}");
     }
 
+    /** A participant of the leg says {@code phrase}, for speech and choice recognition. */
+    public Answer say(String callConnectionId, String phrase) {
+        return post(endpoints.emulatorUrl().resolve("/emulator/calls/" + callConnectionId + "/speech"), "{\"phrase\":\"" + phrase + "\"}");
+    }
+
     /** Turns the emulator's duplicate-and-reorder callback delivery on or off. */
     public Answer duplicateAndReorder(boolean on) {
         return post(endpoints.emulatorUrl().resolve("/emulator/delivery-mode"), "{\"duplicateAndReorder\":" + on + "}");

@@ -5,6 +5,7 @@ import io.callstream.events.commands.CallCommand.AnswerCall;
 import io.callstream.events.commands.CallCommand.Hold;
 import io.callstream.events.commands.CallCommand.MuteParticipant;
 import io.callstream.events.commands.CallCommand.Play;
+import io.callstream.events.commands.CallCommand.Recognize;
 import io.callstream.events.commands.CallCommand.SendDtmfTones;
 import io.callstream.events.commands.CallCommand.StartContinuousDtmfRecognition;
 import io.callstream.events.commands.CallCommand.StopContinuousDtmfRecognition;
@@ -145,4 +146,7 @@ public interface AcsGateway {
 
     /** CallMedia_StopContinuousDtmfRecognition (REST 2025-05-15). @throws AcsRequestException when refused */
     void stopContinuousDtmfRecognition(StopContinuousDtmfRecognition command);
+
+    /** CallMedia_Recognize ({@code POST …:recognize}, REST 2025-05-15). @throws AcsRequestException when refused */
+    void recognize(Recognize command);
 }

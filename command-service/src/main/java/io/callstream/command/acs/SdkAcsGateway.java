@@ -25,6 +25,7 @@ import io.callstream.events.commands.CallCommand.AnswerCall;
 import io.callstream.events.commands.CallCommand.Hold;
 import io.callstream.events.commands.CallCommand.MuteParticipant;
 import io.callstream.events.commands.CallCommand.Play;
+import io.callstream.events.commands.CallCommand.Recognize;
 import io.callstream.events.commands.CallCommand.SendDtmfTones;
 import io.callstream.events.commands.CallCommand.StartContinuousDtmfRecognition;
 import io.callstream.events.commands.CallCommand.StopContinuousDtmfRecognition;
@@ -314,6 +315,49 @@ class SdkAcsGateway implements AcsGateway {
         body.set("targetParticipant", identifierModel(command.participant()));
         rest.post(connection(command.callConnectionId()) + ":stopContinuousDtmfRecognition",
                 operation(body, command.commandId(), command.operationCallbackUri()));
+    }
+
+    @Override
+    public void recognize(Recognize command) {
+        ObjectNode body = AcsRest.body().put("recognizeInputType", command.recognizeInputType());
+        if (command.prompts() != null && !command.prompts().isEmpty()) {
+            var prompts = body.putArray("playPrompts");
+            command.prompts().forEach(prompt -> prompts.add(playSource(prompt)));
+        }
+        ObjectNode options = body.putObject("recognizeOptions");
+        options.set("targetParticipant", identifierModel(command.participant()));
+        if (command.interruptPrompt() != null) {
+            options.put("interruptPrompt", command.interruptPrompt());
+        }
+        if (command.initialSilenceTimeoutInSeconds() != null) {
+            options.put("initialSilenceTimeoutInSeconds", command.initialSilenceTimeoutInSeconds());
+        }
+        if (command.speechLanguage() != null) {
+            options.put("speechLanguage", command.speechLanguage());
+        }
+        if (command.dtmf() != null) {
+            ObjectNode dtmf = options.putObject("dtmfOptions");
+            if (command.dtmf().maxTonesToCollect() != null) {
+                dtmf.put("maxTonesToCollect", command.dtmf().maxTonesToCollect());
+            }
+            if (command.dtmf().interToneTimeoutInSeconds() != null) {
+                dtmf.put("interToneTimeoutInSeconds", command.dtmf().interToneTimeoutInSeconds());
+            }
+            if (command.dtmf().stopTones() != null) {
+                command.dtmf().stopTones().forEach(dtmf.putArray("stopTones")::add);
+            }
+        }
+        if (command.choices() != null) {
+            var choices = options.putArray("choices");
+            for (var choice : command.choices()) {
+                ObjectNode node = choices.addObject().put("label", choice.label());
+                choice.phrases().forEach(node.putArray("phrases")::add);
+                if (choice.tone() != null) {
+                    node.put("tone", choice.tone());
+                }
+            }
+        }
+        rest.post(connection(command.callConnectionId()) + ":recognize", operation(body, command.commandId(), command.operationCallbackUri()));
     }
 
     /** Adds operationContext (the commandId) and, when given, operationCallbackUri. */

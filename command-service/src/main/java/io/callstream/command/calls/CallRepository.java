@@ -94,6 +94,19 @@ public class CallRepository {
                 .params(text, ts(at), callConnectionId, ts(at)).update();
     }
 
+    /** What a RecognizeCompleted recognized: tones, a chosen label, or speech with its confidence. */
+    public void recordInput(String source, String eventId, String callConnectionId,
+                            io.callstream.events.acs.AcsEvent.RecognizeCompleted input, Instant at) {
+        jdbc.sql("""
+                        insert into recognized_inputs (source, event_id, call_connection_id, operation_context, recognition_type,
+                            tones, label, speech, confidence, recognized_at)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing""")
+                .params(source, eventId, callConnectionId, input.operationContext(), input.recognitionType(),
+                        input.tones() == null || input.tones().isEmpty() ? null : input.tones().toArray(String[]::new),
+                        input.label(), input.speech(), input.confidence(), ts(at))
+                .update();
+    }
+
     /** One continuously recognized DTMF tone, once per (leg, sequenceId). */
     public void recordTone(String callConnectionId, int sequenceId, String tone, Instant at, String eventId) {
         jdbc.sql("""

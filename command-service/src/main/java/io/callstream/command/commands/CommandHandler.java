@@ -16,6 +16,7 @@ import io.callstream.events.commands.CallCommand.ConnectCall;
 import io.callstream.events.commands.CallCommand.MoveParticipants;
 import io.callstream.events.commands.CallCommand.SyncCall;
 import io.callstream.events.commands.CallCommand.Play;
+import io.callstream.events.commands.CallCommand.Recognize;
 import io.callstream.events.commands.CallCommand.CancelAllMediaOperations;
 import io.callstream.events.commands.CallCommand.MuteParticipant;
 import io.callstream.events.commands.CallCommand.Hold;
@@ -103,6 +104,7 @@ class CommandHandler {
             case SendDtmfTones c -> c.operationContext();
             case StartContinuousDtmfRecognition c -> c.operationContext();
             case StopContinuousDtmfRecognition c -> c.operationContext();
+            case Recognize c -> c.operationContext();
             case RejectCall c -> null;
             case RedirectCall c -> null;
             case CancelAddParticipant c -> null;
@@ -124,6 +126,7 @@ class CommandHandler {
             case SendDtmfTones c -> c.callConnectionId();
             case StartContinuousDtmfRecognition c -> c.callConnectionId();
             case StopContinuousDtmfRecognition c -> c.callConnectionId();
+            case Recognize c -> c.callConnectionId();
             case ConnectCall c -> null;
             case CreateCall c -> null;
             case AnswerCall c -> null;
@@ -251,6 +254,10 @@ class CommandHandler {
                 }
                 case StopContinuousDtmfRecognition c -> {
                     acs.stopContinuousDtmfRecognition(c);
+                    yield accepted(c.commandId(), type, c.callConnectionId());
+                }
+                case Recognize c -> {
+                    acs.recognize(c);
                     yield accepted(c.commandId(), type, c.callConnectionId());
                 }
                 case HangUp c -> {

@@ -12,6 +12,9 @@ import io.callstream.events.acs.AcsEvent.HoldFailed;
 import io.callstream.events.acs.AcsEvent.PlayCanceled;
 import io.callstream.events.acs.AcsEvent.PlayCompleted;
 import io.callstream.events.acs.AcsEvent.PlayFailed;
+import io.callstream.events.acs.AcsEvent.RecognizeCanceled;
+import io.callstream.events.acs.AcsEvent.RecognizeCompleted;
+import io.callstream.events.acs.AcsEvent.RecognizeFailed;
 import io.callstream.events.acs.AcsEvent.SendDtmfTonesCompleted;
 import io.callstream.events.acs.AcsEvent.SendDtmfTonesFailed;
 import io.callstream.events.acs.AcsEvent.CallTransferFailed;
@@ -158,6 +161,12 @@ public class CommandLifecycle {
                 case PlayCompleted e -> completed(row, e.resultInformation());
                 case PlayFailed e -> failed(row, "PlayFailed", e.resultInformation());
                 case PlayCanceled e -> failed(row, "PlayCanceled", e.resultInformation());
+                default -> null;
+            };
+            case "Recognize" -> switch (event) {
+                case RecognizeCompleted e -> completed(row, e.resultInformation());
+                case RecognizeFailed e -> failed(row, "RecognizeFailed", e.resultInformation());
+                case RecognizeCanceled e -> failed(row, "RecognizeCanceled", e.resultInformation());
                 default -> null;
             };
             case "Hold" -> switch (event) {

@@ -14,6 +14,7 @@ import io.callstream.events.acs.AcsEvent.RemoveParticipantSucceeded;
 import io.callstream.events.acs.AcsEvent.CallConnectionEvent;
 import io.callstream.events.acs.AcsEvent.CallTransferFailed;
 import io.callstream.events.acs.AcsEvent.ContinuousDtmfRecognitionToneReceived;
+import io.callstream.events.acs.AcsEvent.RecognizeCompleted;
 import io.callstream.events.acs.AcsEvent.CancelAddParticipantFailed;
 import io.callstream.events.acs.AcsEvent.MoveParticipantFailed;
 import io.callstream.events.acs.AcsEvent.RemoveParticipantFailed;
@@ -113,6 +114,7 @@ public class CallHistoryProjector {
                 }
                 case ContinuousDtmfRecognitionToneReceived e when leg != null && e.sequenceId() != null && e.tone() != null ->
                         calls.recordTone(leg, e.sequenceId(), e.tone(), at, received.id());
+                case RecognizeCompleted e -> calls.recordInput(received.source(), received.id(), leg, e, at);
                 case MediaEvent e -> { }
                 case RecordingEvent e -> { }
                 case UnknownEvent e -> log.info("stored event of unlisted type {} ({})", received.type(), received.id());

@@ -18,7 +18,7 @@ public sealed interface CallCommand permits CallCommand.CreateCall, CallCommand.
         CallCommand.CancelAddParticipant, CallCommand.MoveParticipants, CallCommand.RemoveParticipant, CallCommand.HangUp,
         CallCommand.SyncCall, CallCommand.Play, CallCommand.CancelAllMediaOperations, CallCommand.MuteParticipant,
         CallCommand.Hold, CallCommand.Unhold, CallCommand.SendDtmfTones, CallCommand.StartContinuousDtmfRecognition,
-        CallCommand.StopContinuousDtmfRecognition {
+        CallCommand.StopContinuousDtmfRecognition, CallCommand.Recognize {
 
     /** The publisher's id for this command; unique, at most 128 characters. */
     String commandId();
@@ -218,5 +218,40 @@ public sealed interface CallCommand permits CallCommand.CreateCall, CallCommand.
      */
     record StopContinuousDtmfRecognition(String commandId, String callConnectionId, CallTarget participant,
                                          String operationCallbackUri, String operationContext) implements CallCommand {
+    }
+
+    /**
+     * Collects input from a participant (REST 2025-05-15: CallMedia_Recognize), after optional
+     * prompts. Completes on RecognizeCompleted (the input is stored in {@code recognized_inputs}),
+     * fails on RecognizeFailed or RecognizeCanceled.
+     *
+     * @param recognizeInputType {@code dtmf}, {@code speech}, {@code speechOrDtmf} or {@code choices}
+     * @param prompts played before listening; they produce no Play events
+     * @param interruptPrompt whether input stops the prompt
+     * @param initialSilenceTimeoutInSeconds how long to wait for the first input, 0 to 300 seconds
+     * @param dtmf DTMF limits, for dtmf and speechOrDtmf
+     * @param choices the labels to choose from, for choices
+     * @param speechLanguage e.g. {@code en-US}
+     */
+    record Recognize(String commandId, String callConnectionId, String recognizeInputType, CallTarget participant,
+                     java.util.List<PlaySource> prompts, Boolean interruptPrompt, Integer initialSilenceTimeoutInSeconds,
+                     DtmfOptions dtmf, java.util.List<RecognizeChoice> choices, String speechLanguage,
+                     String operationCallbackUri, String operationContext) implements CallCommand {
+    }
+
+    /**
+     * @param maxTonesToCollect stop after this many tones
+     * @param interToneTimeoutInSeconds the longest pause between tones, 1 to 60 seconds
+     * @param stopTones tones that end the input early
+     */
+    record DtmfOptions(Integer maxTonesToCollect, Integer interToneTimeoutInSeconds, java.util.List<String> stopTones) {
+    }
+
+    /**
+     * @param label what the choice is called in the result
+     * @param phrases what a caller may say for it
+     * @param tone the DTMF tone that picks it
+     */
+    record RecognizeChoice(String label, java.util.List<String> phrases, String tone) {
     }
 }

@@ -25,6 +25,7 @@ import io.callstream.events.commands.CallCommand.Unhold;
 import io.callstream.events.commands.CallCommand.SendDtmfTones;
 import io.callstream.events.commands.CallCommand.StartContinuousDtmfRecognition;
 import io.callstream.events.commands.CallCommand.StopContinuousDtmfRecognition;
+import io.callstream.events.commands.CallCommand.Recognize;
 import io.callstream.events.commands.CallCommand.TransferCall;
 import io.callstream.events.commands.CallCommand.RedirectCall;
 import io.callstream.events.commands.CallCommand.RejectCall;
@@ -79,6 +80,7 @@ public final class Commands {
         types.put("SendDtmfTones", SendDtmfTones.class);
         types.put("StartContinuousDtmfRecognition", StartContinuousDtmfRecognition.class);
         types.put("StopContinuousDtmfRecognition", StopContinuousDtmfRecognition.class);
+        types.put("Recognize", Recognize.class);
         TYPES = java.util.Collections.unmodifiableMap(types);
         JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
         for (String type : TYPES.keySet()) {
@@ -177,6 +179,7 @@ public final class Commands {
             case SendDtmfTones c -> "SendDtmfTones";
             case StartContinuousDtmfRecognition c -> "StartContinuousDtmfRecognition";
             case StopContinuousDtmfRecognition c -> "StopContinuousDtmfRecognition";
+            case Recognize c -> "Recognize";
         };
     }
 

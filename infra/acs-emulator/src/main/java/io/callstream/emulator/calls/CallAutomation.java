@@ -74,6 +74,8 @@ public class CallAutomation {
         volatile MediaOperation play;
         /** Continuous DTMF recognition, if started: who is listened to, where tones go. */
         volatile DtmfRecognition dtmf;
+        /** A running recognize, if any. */
+        volatile Recognition recognize;
         /** Hold music playing for a held participant, if any. */
         volatile MediaOperation holdMusic;
 
@@ -88,6 +90,25 @@ public class CallAutomation {
 
     /** A running media operation: its callback target, context and scheduled completion. */
     record MediaOperation(String operationContext, URI callback, java.util.concurrent.ScheduledFuture<?> completion) {
+    }
+
+    /** A running recognize: its request, the tones so far, and the pending timeout. */
+    static final class Recognition {
+        final String type;
+        final String participant;
+        final JsonNode options;
+        final String operationContext;
+        final URI callback;
+        final List<String> tones = new ArrayList<>();
+        volatile java.util.concurrent.ScheduledFuture<?> timeout;
+
+        Recognition(String type, String participant, JsonNode options, String operationContext, URI callback) {
+            this.type = type;
+            this.participant = participant;
+            this.options = options;
+            this.operationContext = operationContext;
+            this.callback = callback;
+        }
     }
 
     /** Continuous DTMF recognition on a leg; {@code sequenceId} numbers the tones (R21). */
@@ -621,6 +642,11 @@ public class CallAutomation {
     /** CallMedia_CancelAllMediaOperations: a running play ends with PlayCanceled 400/8508. */
     void cancelAllMediaOperations(String callConnectionId) {
         Connection connection = established(callConnectionId);
+        Recognition recognition = connection.recognize;
+        if (recognition != null) {
+            schedule(1, () -> finishRecognize(connection, recognition, "RecognizeCanceled", 400, 8508,
+                    "Action failed, the operation was canceled.", data -> { }));
+        }
         MediaOperation play = connection.play;
         if (play != null && play.completion().cancel(false)) {
             connection.play = null;
@@ -732,13 +758,31 @@ public class CallAutomation {
     }
 
     /**
-     * Control API: a participant presses keys. With continuous recognition running on the leg,
-     * each tone becomes a ContinuousDtmfRecognitionToneReceived with the next sequenceId.
+     * Control API: a participant presses keys. A running recognize takes them; otherwise, with
+     * continuous recognition running on the leg, each tone becomes a
+     * ContinuousDtmfRecognitionToneReceived with the next sequenceId.
      *
      * @throws AcsError 409 when no recognition is running on the leg
      */
     void press(String callConnectionId, List<String> tones) {
         Connection connection = established(callConnectionId);
+        for (String tone : tones) {
+            if (!TONES.contains(tone)) {
+                throw AcsError.badRequest("Unknown tone " + tone + ".", "tones");
+            }
+        }
+        Recognition recognition = connection.recognize;
+        if (recognition != null && !recognition.type.equals("speech")) {
+            int step = 1;
+            for (String tone : tones) {
+                schedule(step++, () -> {
+                    if (connection.recognize == recognition) {
+                        recognizeTone(connection, recognition, tone);
+                    }
+                });
+            }
+            return;
+        }
         DtmfRecognition dtmf = connection.dtmf;
         if (dtmf == null) {
             throw new AcsError(org.springframework.http.HttpStatus.CONFLICT, "Conflict", "No DTMF recognition is running on this call.", null);
@@ -755,6 +799,144 @@ public class CallAutomation {
                 data.setAll(operationData(connection, dtmf.operationContext(), 200, 0, ""));
                 send(connection, "ContinuousDtmfRecognitionToneReceived", data, dtmf.callback());
             });
+        }
+    }
+
+    /**
+     * CallMedia_Recognize (R18): prompts play without Play events; then the emulator waits for
+     * input from the control API ({@link #press}, {@link #say}). No input within the prompts plus
+     * initialSilenceTimeoutInSeconds gives RecognizeFailed 400/8510; a prompt that cannot be fetched
+     * gives RecognizeFailed 500/8511 with failedPlaySourceIndex.
+     */
+    void recognize(String callConnectionId, ObjectNode request) {
+        Connection connection = established(callConnectionId);
+        String type = request.path("recognizeInputType").asText("");
+        if (!List.of("dtmf", "speech", "speechOrDtmf", "choices").contains(type)) {
+            throw AcsError.badRequest("RecognizeInputType must be dtmf, speech, speechOrDtmf or choices.", "recognizeInputType");
+        }
+        JsonNode options = request.path("recognizeOptions");
+        String rawId = participantIn(connection, options.get("targetParticipant"), "recognizeOptions.targetParticipant");
+        if (type.equals("choices") && (!options.path("choices").isArray() || options.path("choices").isEmpty())) {
+            throw AcsError.badRequest("Choices are required for recognizeInputType choices.", "recognizeOptions.choices");
+        }
+        int silence = options.path("initialSilenceTimeoutInSeconds").asInt(5);
+        if (silence < 0 || silence > 300) {
+            throw AcsError.badRequest("InitialSilenceTimeoutInSeconds must be between 0 and 300.", "recognizeOptions.initialSilenceTimeoutInSeconds");
+        }
+        String context = request.path("operationContext").asText(null);
+        URI callback = operationCallbackUri(request, connection);
+        Recognition recognition = new Recognition(type, rawId, options, context, callback);
+        connection.recognize = recognition;
+        JsonNode prompts = request.path("playPrompts");
+        for (int i = 0; i < prompts.size(); i++) {
+            if (prompts.get(i).path("file").path("uri").asText("").contains("unreachable")) {
+                int index = i;
+                schedule(1, () -> finishRecognize(connection, recognition, "RecognizeFailed", 500, 8511,
+                        "Action failed, encountered failure while trying to play the prompt.", data -> data.put("failedPlaySourceIndex", index)));
+                return;
+            }
+        }
+        recognition.timeout = events.schedule(guarded(() -> finishRecognize(connection, recognition, "RecognizeFailed", 400, 8510,
+                "Action failed, initial silence timeout reached.", data -> { })),
+                prompts.size() * 5L * delayMillis + silence * 1000L, TimeUnit.MILLISECONDS);
+    }
+
+    /** Control API: a participant says {@code phrase}, for speech, speechOrDtmf and choices recognition. */
+    void say(String callConnectionId, String phrase) {
+        Connection connection = established(callConnectionId);
+        Recognition recognition = connection.recognize;
+        if (recognition == null || recognition.type.equals("dtmf")) {
+            throw new AcsError(org.springframework.http.HttpStatus.CONFLICT, "Conflict", "No speech recognition is running on this call.", null);
+        }
+        schedule(1, () -> {
+            if (recognition.type.equals("choices")) {
+                for (JsonNode choice : recognition.options.path("choices")) {
+                    for (JsonNode said : choice.path("phrases")) {
+                        if (said.asText().equalsIgnoreCase(phrase.trim())) {
+                            completeChoice(connection, recognition, choice.path("label").asText(), phrase, 8545, "Action completed, speech option matched.");
+                            return;
+                        }
+                    }
+                }
+                finishRecognize(connection, recognition, "RecognizeFailed", 400, 8547,
+                        "Action failed, recognized phrase does not match a valid option.", data -> { });
+                return;
+            }
+            finishRecognize(connection, recognition, "RecognizeCompleted", 200, 8569, "Action completed, speech was recognized.", data -> {
+                data.put("recognitionType", "speech");
+                data.putObject("speechResult").put("speech", phrase).put("confidence", 0.9);
+            });
+        });
+    }
+
+    /** A tone for a running recognize: choices match by tone; dtmf collects until a stop tone, the maximum, or a pause. */
+    private void recognizeTone(Connection connection, Recognition recognition, String tone) {
+        if (recognition.type.equals("choices")) {
+            for (JsonNode choice : recognition.options.path("choices")) {
+                if (tone.equals(choice.path("tone").asText(null))) {
+                    completeChoice(connection, recognition, choice.path("label").asText(), null, 8533, "Action completed, DTMF option matched.");
+                    return;
+                }
+            }
+            finishRecognize(connection, recognition, "RecognizeFailed", 500, 8534, "Action failed, incorrect tone entered.", data -> { });
+            return;
+        }
+        JsonNode dtmf = recognition.options.path("dtmfOptions");
+        List<String> stopTones = new ArrayList<>();
+        dtmf.path("stopTones").forEach(t -> stopTones.add(t.asText()));
+        if (stopTones.contains(tone)) {
+            completeTones(connection, recognition, 8514, "Action completed as stop tone was detected.");
+            return;
+        }
+        recognition.tones.add(tone);
+        if (recognition.tones.size() >= dtmf.path("maxTonesToCollect").asInt(1)) {
+            completeTones(connection, recognition, 8531, "Action completed, max digits received.");
+            return;
+        }
+        cancelTimeout(recognition);
+        recognition.timeout = events.schedule(guarded(() -> finishRecognize(connection, recognition, "RecognizeFailed", 400, 8532,
+                "Action failed, inter-digit silence timeout reached.", data -> { })),
+                dtmf.path("interToneTimeoutInSeconds").asInt(2) * 1000L, TimeUnit.MILLISECONDS);
+    }
+
+    private void completeTones(Connection connection, Recognition recognition, int subCode, String message) {
+        finishRecognize(connection, recognition, "RecognizeCompleted", 200, subCode, message, data -> {
+            data.put("recognitionType", "dtmf");
+            ArrayNode tones = data.putObject("dtmfResult").putArray("tones");
+            recognition.tones.forEach(tones::add);
+        });
+    }
+
+    private void completeChoice(Connection connection, Recognition recognition, String label, String phrase, int subCode, String message) {
+        finishRecognize(connection, recognition, "RecognizeCompleted", 200, subCode, message, data -> {
+            data.put("recognitionType", "choices");
+            ObjectNode choice = data.putObject("choiceResult").put("label", label);
+            if (phrase != null) {
+                choice.put("recognizedPhrase", phrase).put("confidence", 0.9);
+            }
+        });
+    }
+
+    /** Ends a recognize once, with its event; fields goes before the common ones. */
+    private void finishRecognize(Connection connection, Recognition recognition, String event, int code, int subCode, String message,
+                                 java.util.function.Consumer<ObjectNode> fields) {
+        synchronized (recognition) {
+            if (connection.recognize != recognition) {
+                return;
+            }
+            connection.recognize = null;
+        }
+        cancelTimeout(recognition);
+        ObjectNode data = JSON.createObjectNode();
+        fields.accept(data);
+        data.setAll(operationData(connection, recognition.operationContext, code, subCode, message));
+        send(connection, event, data, recognition.callback);
+    }
+
+    private static void cancelTimeout(Recognition recognition) {
+        var timeout = recognition.timeout;
+        if (timeout != null) {
+            timeout.cancel(false);
         }
     }
 

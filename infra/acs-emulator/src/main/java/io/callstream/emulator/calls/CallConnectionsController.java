@@ -97,6 +97,14 @@ class CallConnectionsController {
         return ResponseEntity.accepted().build();
     }
 
+    @PostMapping("/calling/callConnections/{callConnectionId}:recognize")
+    ResponseEntity<byte[]> recognize(@RequestParam("api-version") String apiVersion, @PathVariable String callConnectionId,
+                                     @RequestBody(required = false) byte[] body) {
+        version(apiVersion);
+        acs.recognize(callConnectionId, object(body));
+        return ResponseEntity.accepted().build();
+    }
+
     @PostMapping("/calling/callConnections/{callConnectionId}:cancelAllMediaOperations")
     ResponseEntity<byte[]> cancelAllMediaOperations(@RequestParam("api-version") String apiVersion, @PathVariable String callConnectionId) {
         version(apiVersion);

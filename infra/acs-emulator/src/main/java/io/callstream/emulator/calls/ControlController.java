@@ -36,7 +36,9 @@ import java.util.List;
  *   <li>{@code POST /emulator/delivery-mode} {@code {"duplicateAndReorder": true|false}}: deliver every
  *   callback twice, in random order, or once and in order (the default).</li>
  *   <li>{@code POST /emulator/calls/{callConnectionId}/dtmf} {@code {"tones": ["one", "pound"]}}: a
- *   participant presses keys; with continuous DTMF recognition running, each tone is reported.</li>
+ *   participant presses keys, for a running recognize or continuous DTMF recognition.</li>
+ *   <li>{@code POST /emulator/calls/{callConnectionId}/speech} {@code {"phrase": "sales"}}: a participant
+ *   speaks, for speech and choice recognition.</li>
  *   <li>{@code GET /emulator/calls}: every call connection's properties.</li>
  * </ul>
  */
@@ -104,6 +106,22 @@ class ControlController {
             List<String> tones = new java.util.ArrayList<>();
             JSON.readTree(body).path("tones").forEach(t -> tones.add(t.asText()));
             acs.press(callConnectionId, tones);
+            return ResponseEntity.noContent().build();
+        } catch (IOException e) {
+            return AcsError.badRequest("not JSON: " + e.getMessage(), null).toResponse();
+        } catch (AcsError e) {
+            return e.toResponse();
+        }
+    }
+
+    @PostMapping("/emulator/calls/{callConnectionId}/speech")
+    ResponseEntity<byte[]> say(@org.springframework.web.bind.annotation.PathVariable String callConnectionId, @RequestBody byte[] body) {
+        try {
+            String phrase = JSON.readTree(body).path("phrase").asText(null);
+            if (phrase == null || phrase.isBlank()) {
+                return AcsError.badRequest("phrase is required", "phrase").toResponse();
+            }
+            acs.say(callConnectionId, phrase);
             return ResponseEntity.noContent().build();
         } catch (IOException e) {
             return AcsError.badRequest("not JSON: " + e.getMessage(), null).toResponse();
