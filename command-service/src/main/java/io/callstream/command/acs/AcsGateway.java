@@ -6,6 +6,7 @@ import io.callstream.events.commands.CallCommand.Hold;
 import io.callstream.events.commands.CallCommand.MuteParticipant;
 import io.callstream.events.commands.CallCommand.Play;
 import io.callstream.events.commands.CallCommand.Recognize;
+import io.callstream.events.commands.CallCommand.StartRecording;
 import io.callstream.events.commands.CallCommand.SendDtmfTones;
 import io.callstream.events.commands.CallCommand.StartContinuousDtmfRecognition;
 import io.callstream.events.commands.CallCommand.StopContinuousDtmfRecognition;
@@ -149,4 +150,21 @@ public interface AcsGateway {
 
     /** CallMedia_Recognize ({@code POST …:recognize}, REST 2025-05-15). @throws AcsRequestException when refused */
     void recognize(Recognize command);
+
+    /**
+     * CallRecording_StartRecording ({@code POST /calling/recordings}, REST 2025-05-15), with the
+     * callback URI as {@code recordingStateCallbackUri}.
+     *
+     * @throws AcsRequestException when refused
+     */
+    AcsRecording startRecording(StartRecording command);
+
+    /** CallRecording_PauseRecording ({@code POST /calling/recordings/{id}:pause}). @throws AcsRequestException when refused */
+    void pauseRecording(String recordingId);
+
+    /** CallRecording_ResumeRecording ({@code POST /calling/recordings/{id}:resume}). @throws AcsRequestException when refused */
+    void resumeRecording(String recordingId);
+
+    /** CallRecording_StopRecording ({@code DELETE /calling/recordings/{id}}). @throws AcsRequestException when refused */
+    void stopRecording(String recordingId);
 }

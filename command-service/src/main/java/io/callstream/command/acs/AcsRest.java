@@ -79,6 +79,11 @@ final class AcsRest {
         return send(request);
     }
 
+    /** DELETEs {@code path}. */
+    JsonNode delete(String path) {
+        return send(new HttpRequest(HttpMethod.DELETE, endpoint + path + "?api-version=" + API_VERSION));
+    }
+
     /** GETs {@code path}. */
     JsonNode get(String path) {
         return send(new HttpRequest(HttpMethod.GET, endpoint + path + "?api-version=" + API_VERSION));

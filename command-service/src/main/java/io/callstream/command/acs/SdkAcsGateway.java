@@ -26,6 +26,7 @@ import io.callstream.events.commands.CallCommand.Hold;
 import io.callstream.events.commands.CallCommand.MuteParticipant;
 import io.callstream.events.commands.CallCommand.Play;
 import io.callstream.events.commands.CallCommand.Recognize;
+import io.callstream.events.commands.CallCommand.StartRecording;
 import io.callstream.events.commands.CallCommand.SendDtmfTones;
 import io.callstream.events.commands.CallCommand.StartContinuousDtmfRecognition;
 import io.callstream.events.commands.CallCommand.StopContinuousDtmfRecognition;
@@ -358,6 +359,56 @@ class SdkAcsGateway implements AcsGateway {
             }
         }
         rest.post(connection(command.callConnectionId()) + ":recognize", operation(body, command.commandId(), command.operationCallbackUri()));
+    }
+
+    @Override
+    public AcsRecording startRecording(StartRecording command) {
+        ObjectNode body = AcsRest.body();
+        body.putObject("callLocator").put("kind", "serverCallLocator").put("serverCallId", command.serverCallId());
+        body.put("recordingStateCallbackUri", callbackUri);
+        if (command.recordingContentType() != null) {
+            body.put("recordingContentType", command.recordingContentType());
+        }
+        if (command.recordingChannelType() != null) {
+            body.put("recordingChannelType", command.recordingChannelType());
+        }
+        if (command.recordingFormatType() != null) {
+            body.put("recordingFormatType", command.recordingFormatType());
+        }
+        if (command.channelAffinity() != null) {
+            var affinity = body.putArray("channelAffinity");
+            command.channelAffinity().forEach(a -> {
+                ObjectNode node = affinity.addObject();
+                if (a.channel() != null) {
+                    node.put("channel", a.channel());
+                }
+                node.set("participant", identifierModel(a.participant()));
+            });
+        }
+        if (command.pauseOnStart() != null) {
+            body.put("pauseOnStart", command.pauseOnStart());
+        }
+        if (command.blobContainerUrl() != null) {
+            body.putObject("externalStorage").put("recordingStorageKind", "azureBlobStorage")
+                    .put("recordingDestinationContainerUrl", command.blobContainerUrl());
+        }
+        JsonNode response = rest.post("/calling/recordings", body);
+        return new AcsRecording(response.path("recordingId").asText(null), response.path("recordingState").asText(null));
+    }
+
+    @Override
+    public void pauseRecording(String recordingId) {
+        rest.post("/calling/recordings/" + AcsRest.segment(recordingId) + ":pause", AcsRest.body());
+    }
+
+    @Override
+    public void resumeRecording(String recordingId) {
+        rest.post("/calling/recordings/" + AcsRest.segment(recordingId) + ":resume", AcsRest.body());
+    }
+
+    @Override
+    public void stopRecording(String recordingId) {
+        rest.delete("/calling/recordings/" + AcsRest.segment(recordingId));
     }
 
     /** Adds operationContext (the commandId) and, when given, operationCallbackUri. */

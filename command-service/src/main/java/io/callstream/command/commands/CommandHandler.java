@@ -3,6 +3,8 @@ package io.callstream.command.commands;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.callstream.command.acs.AcsCallConnection;
 import io.callstream.command.acs.AcsCallSnapshot;
+import io.callstream.command.acs.AcsRecording;
+import io.callstream.command.recordings.RecordingRepository;
 import io.callstream.command.acs.AcsGateway;
 import io.callstream.command.acs.AcsRequestException;
 import io.callstream.command.calls.CallRepository;
@@ -17,6 +19,10 @@ import io.callstream.events.commands.CallCommand.MoveParticipants;
 import io.callstream.events.commands.CallCommand.SyncCall;
 import io.callstream.events.commands.CallCommand.Play;
 import io.callstream.events.commands.CallCommand.Recognize;
+import io.callstream.events.commands.CallCommand.StartRecording;
+import io.callstream.events.commands.CallCommand.PauseRecording;
+import io.callstream.events.commands.CallCommand.ResumeRecording;
+import io.callstream.events.commands.CallCommand.StopRecording;
 import io.callstream.events.commands.CallCommand.CancelAllMediaOperations;
 import io.callstream.events.commands.CallCommand.MuteParticipant;
 import io.callstream.events.commands.CallCommand.Hold;
@@ -59,13 +65,16 @@ class CommandHandler {
     private final AcsGateway acs;
     private final CommandLifecycle lifecycle;
     private final CallRepository calls;
+    private final RecordingRepository recordings;
     private final ResultPublisher results;
     private final TransactionTemplate tx;
 
-    CommandHandler(AcsGateway acs, CommandLifecycle lifecycle, CallRepository calls, ResultPublisher results, TransactionTemplate tx) {
+    CommandHandler(AcsGateway acs, CommandLifecycle lifecycle, CallRepository calls, RecordingRepository recordings,
+                   ResultPublisher results, TransactionTemplate tx) {
         this.acs = acs;
         this.lifecycle = lifecycle;
         this.calls = calls;
+        this.recordings = recordings;
         this.results = results;
         this.tx = tx;
     }
@@ -105,6 +114,10 @@ class CommandHandler {
             case StartContinuousDtmfRecognition c -> c.operationContext();
             case StopContinuousDtmfRecognition c -> c.operationContext();
             case Recognize c -> c.operationContext();
+            case StartRecording c -> null;
+            case PauseRecording c -> null;
+            case ResumeRecording c -> null;
+            case StopRecording c -> null;
             case RejectCall c -> null;
             case RedirectCall c -> null;
             case CancelAddParticipant c -> null;
@@ -127,6 +140,10 @@ class CommandHandler {
             case StartContinuousDtmfRecognition c -> c.callConnectionId();
             case StopContinuousDtmfRecognition c -> c.callConnectionId();
             case Recognize c -> c.callConnectionId();
+            case StartRecording c -> null;
+            case PauseRecording c -> null;
+            case ResumeRecording c -> null;
+            case StopRecording c -> null;
             case ConnectCall c -> null;
             case CreateCall c -> null;
             case AnswerCall c -> null;
@@ -260,6 +277,28 @@ class CommandHandler {
                     acs.recognize(c);
                     yield accepted(c.commandId(), type, c.callConnectionId());
                 }
+                case StartRecording c -> {
+                    AcsRecording recording = acs.startRecording(c);
+                    yield tx.execute(s -> {
+                        recordings.started(recording.recordingId(), c.serverCallId(), c.commandId(),
+                                Boolean.TRUE.equals(c.pauseOnStart()) ? "paused" : "active", c.recordingContentType(),
+                                c.recordingChannelType(), c.recordingFormatType(), java.time.Instant.now());
+                        return List.of(lifecycle.acceptRecording(c.commandId(), c.serverCallId(), recording.recordingId()),
+                                lifecycle.completeOnAcceptance(c.commandId(), type));
+                    });
+                }
+                case PauseRecording c -> {
+                    acs.pauseRecording(c.recordingId());
+                    yield recordingRequested(c.commandId(), type, c.recordingId(), "paused");
+                }
+                case ResumeRecording c -> {
+                    acs.resumeRecording(c.recordingId());
+                    yield recordingRequested(c.commandId(), type, c.recordingId(), "active");
+                }
+                case StopRecording c -> {
+                    acs.stopRecording(c.recordingId());
+                    yield recordingRequested(c.commandId(), type, c.recordingId(), "inactive");
+                }
                 case HangUp c -> {
                     acs.hangUp(c);
                     yield tx.execute(s -> List.of(lifecycle.accept(c.commandId(), type, new CallIds(c.callConnectionId(), null, null))));
@@ -277,6 +316,14 @@ class CommandHandler {
             published = List.of(rejected);
         }
         results.publish(published);
+    }
+
+    /** A pause, resume or stop ACS accepted: the recording's new state, and the command done. */
+    private List<CommandResult> recordingRequested(String commandId, String type, String recordingId, String state) {
+        return tx.execute(s -> {
+            recordings.requested(recordingId, state, java.time.Instant.now());
+            return List.of(lifecycle.accept(commandId, type, new CallIds(null, null, null)), lifecycle.completeOnAcceptance(commandId, type));
+        });
     }
 
     /** Accepted on a leg; the command then awaits its event. */

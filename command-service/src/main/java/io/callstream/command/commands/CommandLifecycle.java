@@ -62,7 +62,7 @@ public class CommandLifecycle {
     /** Records a rejection and returns its result. */
     public CommandResult reject(String commandId, String commandType, String reason, String errorCode, String payload) {
         commands.reject(commandId, commandType, reason, errorCode, payload);
-        return new CommandResult(commandId, commandType, Status.REJECTED, reason, null, null, null, null, errorCode, null, null, Instant.now());
+        return new CommandResult(commandId, commandType, Status.REJECTED, reason, null, null, null, null, null, errorCode, null, null, Instant.now());
     }
 
     /** Records an acceptance and returns its result. */
@@ -74,7 +74,14 @@ public class CommandLifecycle {
     public CommandResult accept(String commandId, String commandType, CallIds ids, String invitationId) {
         commands.accept(commandId, ids.callConnectionId(), ids.serverCallId(), ids.correlationId(), invitationId);
         return new CommandResult(commandId, commandType, Status.ACCEPTED, null, ids.callConnectionId(), ids.serverCallId(),
-                ids.correlationId(), invitationId, null, null, null, Instant.now());
+                ids.correlationId(), invitationId, null, null, null, null, Instant.now());
+    }
+
+    /** Records the acceptance of a StartRecording, with ACS's recordingId, and returns its result. */
+    public CommandResult acceptRecording(String commandId, String serverCallId, String recordingId) {
+        commands.accept(commandId, null, serverCallId, null, null);
+        return new CommandResult(commandId, "StartRecording", Status.ACCEPTED, null, null, serverCallId, null, null, recordingId,
+                null, null, null, Instant.now());
     }
 
     /**
@@ -84,7 +91,7 @@ public class CommandLifecycle {
      */
     public CommandResult completeOnAcceptance(String commandId, String commandType) {
         commands.end(commandId, Status.COMPLETED, null, null, null, null, null, null);
-        return new CommandResult(commandId, commandType, Status.COMPLETED, null, null, null, null, null, null, null, null, Instant.now());
+        return new CommandResult(commandId, commandType, Status.COMPLETED, null, null, null, null, null, null, null, null, null, Instant.now());
     }
 
     /** The invitationId of an accepted AddParticipant command, for CancelAddParticipant. */
@@ -220,7 +227,7 @@ public class CommandLifecycle {
             return Optional.empty();
         }
         return Optional.of(new CommandResult(o.row().commandId(), o.row().commandType(), o.status(), o.reason(),
-                ids.callConnectionId(), ids.serverCallId(), ids.correlationId(), null, code, subCode,
+                ids.callConnectionId(), ids.serverCallId(), ids.correlationId(), null, null, code, subCode,
                 r == null ? null : r.message(), Instant.now()));
     }
 

@@ -15,6 +15,9 @@ import io.callstream.events.acs.AcsEvent.CallConnectionEvent;
 import io.callstream.events.acs.AcsEvent.CallTransferFailed;
 import io.callstream.events.acs.AcsEvent.ContinuousDtmfRecognitionToneReceived;
 import io.callstream.events.acs.AcsEvent.RecognizeCompleted;
+import io.callstream.events.acs.AcsEvent.RecordingFileStatusUpdated;
+import io.callstream.events.acs.AcsEvent.RecordingStateChanged;
+import io.callstream.command.recordings.RecordingRepository;
 import io.callstream.events.acs.AcsEvent.CancelAddParticipantFailed;
 import io.callstream.events.acs.AcsEvent.MoveParticipantFailed;
 import io.callstream.events.acs.AcsEvent.RemoveParticipantFailed;
@@ -49,11 +52,13 @@ public class CallHistoryProjector {
     private final EventLog eventLog;
     private final CallRepository calls;
     private final CommandLifecycle commands;
+    private final RecordingRepository recordings;
 
-    CallHistoryProjector(EventLog eventLog, CallRepository calls, CommandLifecycle commands) {
+    CallHistoryProjector(EventLog eventLog, CallRepository calls, CommandLifecycle commands, RecordingRepository recordings) {
         this.eventLog = eventLog;
         this.calls = calls;
         this.commands = commands;
+        this.recordings = recordings;
     }
 
     /**
@@ -96,6 +101,8 @@ public class CallHistoryProjector {
                 }
                 case CallConnectionEvent e -> log.warn("{} {} names no callConnectionId; stored only", received.type(), received.id());
                 case ParticipantsUpdated e -> log.warn("{} {} names no callConnectionId; stored only", received.type(), received.id());
+                case RecordingFileStatusUpdated e -> recordingIdOf(received.subject()).ifPresent(id ->
+                        recordings.filesReady(id, e.recordingDurationMs(), e.sessionEndReason(), e.contentLocations(), at));
                 case EventGridEvent e -> { }
                 case ParticipantOperationEvent e -> {
                     String failure = switch (e) {
@@ -116,11 +123,22 @@ public class CallHistoryProjector {
                         calls.recordTone(leg, e.sequenceId(), e.tone(), at, received.id());
                 case RecognizeCompleted e -> calls.recordInput(received.source(), received.id(), leg, e, at);
                 case MediaEvent e -> { }
+                case RecordingStateChanged e when e.recordingId() != null && e.state() != null ->
+                        recordings.stateChanged(e.recordingId(), e.ids().serverCallId(), leg, e.state(), at);
                 case RecordingEvent e -> { }
                 case UnknownEvent e -> log.info("stored event of unlisted type {} ({})", received.type(), received.id());
             }
             results.addAll(commands.correlate(received));
         }
         return results;
+    }
+
+    /** A RecordingFileStatusUpdated names its recording only in its subject: {@code …/recordingId/{recordingId}}. */
+    static java.util.Optional<String> recordingIdOf(String subject) {
+        if (subject == null) {
+            return java.util.Optional.empty();
+        }
+        int at = subject.lastIndexOf("/recordingId/");
+        return at < 0 ? java.util.Optional.empty() : java.util.Optional.of(subject.substring(at + "/recordingId/".length()));
     }
 }

@@ -18,7 +18,8 @@ public sealed interface CallCommand permits CallCommand.CreateCall, CallCommand.
         CallCommand.CancelAddParticipant, CallCommand.MoveParticipants, CallCommand.RemoveParticipant, CallCommand.HangUp,
         CallCommand.SyncCall, CallCommand.Play, CallCommand.CancelAllMediaOperations, CallCommand.MuteParticipant,
         CallCommand.Hold, CallCommand.Unhold, CallCommand.SendDtmfTones, CallCommand.StartContinuousDtmfRecognition,
-        CallCommand.StopContinuousDtmfRecognition, CallCommand.Recognize {
+        CallCommand.StopContinuousDtmfRecognition, CallCommand.Recognize, CallCommand.StartRecording, CallCommand.PauseRecording,
+        CallCommand.ResumeRecording, CallCommand.StopRecording {
 
     /** The publisher's id for this command; unique, at most 128 characters. */
     String commandId();
@@ -253,5 +254,46 @@ public sealed interface CallCommand permits CallCommand.CreateCall, CallCommand.
      * @param tone the DTMF tone that picks it
      */
     record RecognizeChoice(String label, java.util.List<String> phrases, String tone) {
+    }
+
+    // ------------------------------------------------------------------------------ recording
+
+    /**
+     * Starts recording a call (REST 2025-05-15: CallRecording_StartRecording) by its server call
+     * locator. Completes on acceptance; the accepted result carries the {@code recordingId}, and the
+     * {@code recordings} table follows RecordingStateChanged and RecordingFileStatusUpdated.
+     *
+     * @param recordingContentType {@code audio} or {@code audioVideo}
+     * @param recordingChannelType {@code mixed} or {@code unmixed}
+     * @param recordingFormatType {@code wav}, {@code mp3} or {@code mp4}
+     * @param channelAffinity which participant goes to which channel (unmixed audio)
+     * @param pauseOnStart start paused
+     * @param blobContainerUrl an Azure Blob container for the files instead of ACS storage
+     */
+    record StartRecording(String commandId, String serverCallId, String recordingContentType, String recordingChannelType,
+                          String recordingFormatType, java.util.List<ChannelAffinity> channelAffinity, Boolean pauseOnStart,
+                          String blobContainerUrl) implements CallCommand {
+    }
+
+    /**
+     * @param channel the audio channel, 0 to 4
+     * @param participant who is recorded on it
+     */
+    record ChannelAffinity(Integer channel, CallTarget participant) {
+    }
+
+    /** Pauses a recording (REST: CallRecording_PauseRecording). Completes on acceptance. */
+    record PauseRecording(String commandId, String recordingId) implements CallCommand {
+    }
+
+    /** Resumes a paused recording (REST: CallRecording_ResumeRecording). Completes on acceptance. */
+    record ResumeRecording(String commandId, String recordingId) implements CallCommand {
+    }
+
+    /**
+     * Stops a recording (REST: CallRecording_StopRecording). Completes on acceptance; the files are
+     * announced later by Event Grid's RecordingFileStatusUpdated.
+     */
+    record StopRecording(String commandId, String recordingId) implements CallCommand {
     }
 }

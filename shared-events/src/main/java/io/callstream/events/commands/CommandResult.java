@@ -19,6 +19,7 @@ import java.time.Instant;
  * @param serverCallId the call's serverCallId, where known
  * @param correlationId the call's correlationId, where known
  * @param invitationId ACS's invitationId of an AddParticipant (its accepted result), else {@code null}
+ * @param recordingId ACS's recordingId of a StartRecording (its accepted result), else {@code null}
  * @param errorCode ACS's error code ({@code error.code} of a REST error, or {@code resultInformation.code})
  * @param subCode ACS's {@code resultInformation.subCode}, for results driven by an event
  * @param message ACS's {@code resultInformation.message}, for results driven by an event
@@ -26,7 +27,7 @@ import java.time.Instant;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CommandResult(String commandId, String commandType, Status status, String reason,
-                            String callConnectionId, String serverCallId, String correlationId, String invitationId,
+                            String callConnectionId, String serverCallId, String correlationId, String invitationId, String recordingId,
                             String errorCode, Integer subCode, String message, Instant time) {
 
     /** The lifecycle steps. Wire names are lower case. */

@@ -26,6 +26,10 @@ import io.callstream.events.commands.CallCommand.SendDtmfTones;
 import io.callstream.events.commands.CallCommand.StartContinuousDtmfRecognition;
 import io.callstream.events.commands.CallCommand.StopContinuousDtmfRecognition;
 import io.callstream.events.commands.CallCommand.Recognize;
+import io.callstream.events.commands.CallCommand.StartRecording;
+import io.callstream.events.commands.CallCommand.PauseRecording;
+import io.callstream.events.commands.CallCommand.ResumeRecording;
+import io.callstream.events.commands.CallCommand.StopRecording;
 import io.callstream.events.commands.CallCommand.TransferCall;
 import io.callstream.events.commands.CallCommand.RedirectCall;
 import io.callstream.events.commands.CallCommand.RejectCall;
@@ -81,6 +85,10 @@ public final class Commands {
         types.put("StartContinuousDtmfRecognition", StartContinuousDtmfRecognition.class);
         types.put("StopContinuousDtmfRecognition", StopContinuousDtmfRecognition.class);
         types.put("Recognize", Recognize.class);
+        types.put("StartRecording", StartRecording.class);
+        types.put("PauseRecording", PauseRecording.class);
+        types.put("ResumeRecording", ResumeRecording.class);
+        types.put("StopRecording", StopRecording.class);
         TYPES = java.util.Collections.unmodifiableMap(types);
         JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
         for (String type : TYPES.keySet()) {
@@ -180,6 +188,10 @@ public final class Commands {
             case StartContinuousDtmfRecognition c -> "StartContinuousDtmfRecognition";
             case StopContinuousDtmfRecognition c -> "StopContinuousDtmfRecognition";
             case Recognize c -> "Recognize";
+            case StartRecording c -> "StartRecording";
+            case PauseRecording c -> "PauseRecording";
+            case ResumeRecording c -> "ResumeRecording";
+            case StopRecording c -> "StopRecording";
         };
     }
 

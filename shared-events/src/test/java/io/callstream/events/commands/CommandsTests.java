@@ -88,7 +88,7 @@ class CommandsTests {
     @Test
     void aResultRoundTripsWithLowerCaseStatus() {
         CommandResult result = new CommandResult("c-1", "CreateCall", CommandResult.Status.ACCEPTED, null,
-                "conn", "server", "corr", null, null, null, null, Instant.parse("2026-01-01T00:00:00Z"));
+                "conn", "server", "corr", null, null, null, null, null, Instant.parse("2026-01-01T00:00:00Z"));
 
         byte[] json = Commands.toJson(result);
 

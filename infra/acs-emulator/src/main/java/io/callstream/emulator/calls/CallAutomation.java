@@ -92,6 +92,24 @@ public class CallAutomation {
     record MediaOperation(String operationContext, URI callback, java.util.concurrent.ScheduledFuture<?> completion) {
     }
 
+    /** A recording of a call: where its state goes, and what it was asked to be. */
+    static final class Recording {
+        final String recordingId;
+        final Connection connection;
+        final URI stateCallback;
+        final ObjectNode request;
+        final OffsetDateTime startedAt = OffsetDateTime.now(ZoneOffset.UTC);
+        volatile String state;
+
+        Recording(String recordingId, Connection connection, URI stateCallback, ObjectNode request, String state) {
+            this.recordingId = recordingId;
+            this.connection = connection;
+            this.stateCallback = stateCallback;
+            this.request = request;
+            this.state = state;
+        }
+    }
+
     /** A running recognize: its request, the tones so far, and the pending timeout. */
     static final class Recognition {
         final String type;
@@ -128,6 +146,7 @@ public class CallAutomation {
     private final Map<String, Incoming> incoming = new ConcurrentHashMap<>();
     private final Map<String, Invitation> invitations = new ConcurrentHashMap<>();
     private final Map<String, Call> groupCalls = new ConcurrentHashMap<>();
+    private final Map<String, Recording> recordings = new ConcurrentHashMap<>();
     private final Callees callees;
     private final ScheduledExecutorService events = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "emulator-callbacks");
@@ -938,6 +957,136 @@ public class CallAutomation {
         if (timeout != null) {
             timeout.cancel(false);
         }
+    }
+
+    // ----------------------------------------------------------------------------- recording
+
+    /**
+     * CallRecording_StartRecording: a recording of the call named by a server call locator (room
+     * locators are not supported), with the spec's content, channel and format combinations.
+     * RecordingStateChanged goes to {@code recordingStateCallbackUri}, or the call's callback URI
+     * (R22): {@code active}, or {@code inactive} with pauseOnStart.
+     *
+     * @return {@code RecordingStateResponse{recordingId, recordingState, recordingKind}}
+     */
+    ObjectNode startRecording(ObjectNode request) {
+        JsonNode locator = request.path("callLocator");
+        if (!"serverCallLocator".equals(locator.path("kind").asText()) && !"groupCallLocator".equals(locator.path("kind").asText())) {
+            throw AcsError.badRequest("CallLocator must be a serverCallLocator or a groupCallLocator.", "callLocator.kind");
+        }
+        String serverCallId = locator.path("serverCallId").asText("");
+        Connection connection = connections.values().stream()
+                .filter(c -> c.call.serverCallId.equals(serverCallId) && "connected".equals(c.state)).findFirst()
+                .orElseThrow(() -> new AcsError(org.springframework.http.HttpStatus.NOT_FOUND, "8522", "Call not found.", "callLocator"));
+        String content = request.path("recordingContentType").asText("audio");
+        String channel = request.path("recordingChannelType").asText("mixed");
+        String format = request.path("recordingFormatType").asText(content.equals("audioVideo") ? "mp4" : "wav");
+        if (content.equals("audioVideo") && (!format.equals("mp4") || !channel.equals("mixed"))) {
+            throw AcsError.badRequest("audioVideo recordings are mixed mp4.", "recordingFormatType");
+        }
+        if (content.equals("audio") && format.equals("mp4")) {
+            throw AcsError.badRequest("mp4 needs recordingContentType audioVideo.", "recordingFormatType");
+        }
+        if (channel.equals("unmixed") && !format.equals("wav")) {
+            throw AcsError.badRequest("Unmixed recordings are wav.", "recordingFormatType");
+        }
+        String value = request.path("recordingStateCallbackUri").asText(null);
+        URI stateCallback = value == null || value.isBlank() ? connection.callbackUri : URI.create(value);
+        String recordingId = Base64.getUrlEncoder().withoutPadding().encodeToString(("{\"PlatformEndpointId\":\"" + connection.callConnectionId
+                + "\",\"ResourceSpecificId\":\"" + UUID.randomUUID() + "\"}").getBytes(StandardCharsets.UTF_8));
+        boolean paused = request.path("pauseOnStart").asBoolean(false);
+        Recording recording = new Recording(recordingId, connection, stateCallback, request, paused ? "inactive" : "active");
+        recordings.put(recordingId, recording);
+        schedule(1, () -> recordingStateChanged(recording));
+        return recordingState(recording);
+    }
+
+    /** CallRecording_GetRecordingProperties. */
+    ObjectNode getRecording(String recordingId) {
+        return recordingState(recording(recordingId));
+    }
+
+    /** CallRecording_PauseRecording: RecordingStateChanged {@code inactive}. */
+    void pauseRecording(String recordingId) {
+        changeRecording(recording(recordingId), "inactive");
+    }
+
+    /** CallRecording_ResumeRecording: RecordingStateChanged {@code active}. */
+    void resumeRecording(String recordingId) {
+        changeRecording(recording(recordingId), "active");
+    }
+
+    /**
+     * CallRecording_StopRecording: RecordingStateChanged {@code inactive}, then, as the files are
+     * ready, RecordingFileStatusUpdated through Event Grid (subject {@code …/recordingId/{id}}).
+     */
+    void stopRecording(String recordingId) {
+        Recording recording = recordings.remove(recordingId);
+        if (recording == null) {
+            throw new AcsError(org.springframework.http.HttpStatus.NOT_FOUND, "8522", "Recording not found.", null);
+        }
+        changeRecording(recording, "inactive");
+        schedule(3, () -> {
+            long durationMs = java.time.Duration.between(recording.startedAt, OffsetDateTime.now(ZoneOffset.UTC)).toMillis();
+            String document = UUID.randomUUID().toString().replace("-", "");
+            String storage = "https://storage.asm.skype.com/v1/objects/" + document;
+            ObjectNode chunk = JSON.createObjectNode().put("documentId", document).put("index", 0).put("endReason", "SessionEnded")
+                    .put("contentLocation", storage + "/content/audio").put("metadataLocation", storage + "/content/acsmetadata")
+                    .put("deleteLocation", storage + "/content/deletedata");
+            ObjectNode data = JSON.createObjectNode();
+            data.putObject("recordingStorageInfo").putArray("recordingChunks").add(chunk);
+            data.put("recordingStartTime", recording.startedAt.toString()).put("recordingDurationMs", durationMs)
+                    .put("sessionEndReason", "CallEnded")
+                    .put("recordingContentType", recording.request.path("recordingContentType").asText("audio"))
+                    .put("recordingChannelType", recording.request.path("recordingChannelType").asText("mixed"))
+                    .put("recordingFormatType", recording.request.path("recordingFormatType").asText("wav"));
+            ObjectNode event = JSON.createObjectNode().put("id", UUID.randomUUID().toString())
+                    .put("topic", "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/callstream/providers/Microsoft.Communication/communicationServices/emulator")
+                    .put("subject", "/recording/call/" + recording.connection.call.correlationId + "/serverCallId/"
+                            + recording.connection.call.serverCallId + "/recordingId/" + recordingId);
+            event.set("data", data);
+            event.put("eventType", "Microsoft.Communication.RecordingFileStatusUpdated").put("dataVersion", "1.0")
+                    .put("metadataVersion", "1").put("eventTime", OffsetDateTime.now(ZoneOffset.UTC).toString());
+            Deliveries.Response response = deliveries.eventGrid(JSON.createArrayNode().add(event).toString().getBytes(StandardCharsets.UTF_8)).block();
+            log.info("RecordingFileStatusUpdated for {} -> Event Grid {}", recordingId, response == null ? "no answer" : response.status());
+        });
+    }
+
+    private void changeRecording(Recording recording, String state) {
+        recording.state = state;
+        schedule(1, () -> recordingStateChanged(recording));
+    }
+
+    private Recording recording(String recordingId) {
+        Recording recording = recordings.get(recordingId);
+        if (recording == null) {
+            throw new AcsError(org.springframework.http.HttpStatus.NOT_FOUND, "8522", "Recording not found.", null);
+        }
+        return recording;
+    }
+
+    private static ObjectNode recordingState(Recording recording) {
+        return JSON.createObjectNode().put("recordingId", recording.recordingId).put("recordingState", recording.state)
+                .put("recordingKind", "azureCommunicationServices");
+    }
+
+    /** R22: source and subject {@code calling/recordings/{serverCallId}/{recordingId}/RecordingStateChanged}. */
+    private void recordingStateChanged(Recording recording) {
+        Connection connection = recording.connection;
+        String source = "calling/recordings/" + connection.call.serverCallId + "/" + recording.recordingId + "/RecordingStateChanged";
+        ObjectNode data = JSON.createObjectNode().put("eventSource", source).put("recordingId", recording.recordingId)
+                .put("state", recording.state).put("startDateTime", recording.startedAt.toString())
+                .put("recordingKind", "azureCommunicationServices");
+        data.setAll(resultAndCommon(connection, 200, 0, "", true));
+        data.put("publicEventType", "Microsoft.Communication.RecordingStateChanged");
+        ObjectNode event = JSON.createObjectNode().put("id", UUID.randomUUID().toString()).put("source", source)
+                .put("type", "Microsoft.Communication.RecordingStateChanged");
+        event.set("data", data);
+        event.put("time", time()).put("specversion", "1.0").put("datacontenttype", "application/json").put("subject", source);
+        Deliveries.Response response = deliveries.callback(recording.stateCallback,
+                JSON.createArrayNode().add(event).toString().getBytes(StandardCharsets.UTF_8)).block();
+        log.info("RecordingStateChanged {} for {} -> {} {}", recording.state, recording.recordingId, recording.stateCallback,
+                response == null ? "no answer" : response.status());
     }
 
     /** The DTMF tone names of the spec. */

@@ -28,7 +28,8 @@ import java.util.Set;
  * CallConnection_CancelAddParticipant, CallConnection_RemoveParticipant, Connect,
  * CallConnection_TransferToParticipant, (2025-08-15-preview) CallConnection_MoveParticipants, and the
  * media operations CallMedia_Play, CallMedia_CancelAllMediaOperations, CallConnection_Mute,
- * CallMedia_Hold, CallMedia_Unhold, CallMedia_SendDtmfTones and CallMedia_Start/StopContinuousDtmfRecognition. Requests reach here only after their HMAC signature verified.
+ * CallMedia_Hold, CallMedia_Unhold, CallMedia_SendDtmfTones, CallMedia_Start/StopContinuousDtmfRecognition,
+ * CallMedia_Recognize, and CallRecording_Start/GetRecordingProperties/Pause/Resume/StopRecording. Requests reach here only after their HMAC signature verified.
  */
 @RestController
 class CallConnectionsController {
@@ -177,6 +178,39 @@ class CallConnectionsController {
                                              @RequestBody(required = false) byte[] body) {
         version(apiVersion);
         return json(HttpStatus.ACCEPTED, acs.removeParticipant(callConnectionId, object(body)));
+    }
+
+    @PostMapping("/calling/recordings")
+    ResponseEntity<byte[]> startRecording(@RequestParam("api-version") String apiVersion, @RequestBody(required = false) byte[] body) {
+        version(apiVersion);
+        return json(HttpStatus.OK, acs.startRecording(object(body)));
+    }
+
+    @GetMapping("/calling/recordings/{recordingId}")
+    ResponseEntity<byte[]> getRecording(@RequestParam("api-version") String apiVersion, @PathVariable String recordingId) {
+        version(apiVersion);
+        return json(HttpStatus.OK, acs.getRecording(recordingId));
+    }
+
+    @PostMapping("/calling/recordings/{recordingId}:pause")
+    ResponseEntity<byte[]> pauseRecording(@RequestParam("api-version") String apiVersion, @PathVariable String recordingId) {
+        version(apiVersion);
+        acs.pauseRecording(recordingId);
+        return ResponseEntity.accepted().build();
+    }
+
+    @PostMapping("/calling/recordings/{recordingId}:resume")
+    ResponseEntity<byte[]> resumeRecording(@RequestParam("api-version") String apiVersion, @PathVariable String recordingId) {
+        version(apiVersion);
+        acs.resumeRecording(recordingId);
+        return ResponseEntity.accepted().build();
+    }
+
+    @DeleteMapping("/calling/recordings/{recordingId}")
+    ResponseEntity<byte[]> stopRecording(@RequestParam("api-version") String apiVersion, @PathVariable String recordingId) {
+        version(apiVersion);
+        acs.stopRecording(recordingId);
+        return ResponseEntity.noContent().build();
     }
 
     @GetMapping("/calling/callConnections/{callConnectionId}")

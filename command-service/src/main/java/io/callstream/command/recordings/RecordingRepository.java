@@ -1,0 +1,75 @@
+package io.callstream.command.recordings;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * {@code recordings}: one row per recordingId. Its state is {@code active}, {@code paused} or
+ * {@code inactive}: ACS reports a pause as RecordingStateChanged {@code inactive}, so a pause
+ * requested by PauseRecording keeps the row {@code paused} until a resume or a stop.
+ */
+@Repository
+public class RecordingRepository {
+
+    private final JdbcClient jdbc;
+
+    RecordingRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** A recording ACS started for a StartRecording command. */
+    public void started(String recordingId, String serverCallId, String commandId, String state, String contentType,
+                        String channelType, String formatType, Instant at) {
+        jdbc.sql("""
+                        insert into recordings (recording_id, server_call_id, start_command_id, state, content_type, channel_type,
+                            format_type, started_at)
+                        values (?, ?, ?, ?, ?, ?, ?, ?)
+                        on conflict (recording_id) do update set server_call_id = coalesce(recordings.server_call_id, excluded.server_call_id),
+                            start_command_id = excluded.start_command_id, content_type = excluded.content_type,
+                            channel_type = excluded.channel_type, format_type = excluded.format_type, updated_at = now()""")
+                .params(recordingId, serverCallId, commandId, state, contentType, channelType, formatType, Timestamp.from(at)).update();
+    }
+
+    /** A pause, resume or stop ACS accepted: {@code paused}, {@code active} or {@code inactive}. */
+    public void requested(String recordingId, String state, Instant at) {
+        jdbc.sql("""
+                        update recordings set state = ?, stopped_at = case when ? = 'inactive' then coalesce(stopped_at, ?) else stopped_at end,
+                            updated_at = now()
+                        where recording_id = ? and state <> 'inactive'""")
+                .params(state, state, Timestamp.from(at), recordingId).update();
+    }
+
+    /**
+     * RecordingStateChanged: {@code active} makes a row active (unless stopped); {@code inactive}
+     * leaves a paused row paused and makes any other inactive.
+     */
+    public void stateChanged(String recordingId, String serverCallId, String callConnectionId, String state, Instant at) {
+        jdbc.sql("""
+                        insert into recordings (recording_id, server_call_id, call_connection_id, state, started_at)
+                        values (?, ?, ?, ?, ?) on conflict (recording_id) do update set
+                            call_connection_id = coalesce(recordings.call_connection_id, excluded.call_connection_id),
+                            server_call_id = coalesce(recordings.server_call_id, excluded.server_call_id),
+                            state = case when recordings.state = 'inactive' and recordings.stopped_at is not null then recordings.state
+                                         when excluded.state = 'inactive' and recordings.state = 'paused' then 'paused'
+                                         else excluded.state end,
+                            updated_at = now()""")
+                .params(recordingId, serverCallId, callConnectionId, state, Timestamp.from(at)).update();
+    }
+
+    /** RecordingFileStatusUpdated: the files are ready. */
+    public void filesReady(String recordingId, Long durationMs, String sessionEndReason, List<String> contentLocations, Instant at) {
+        jdbc.sql("""
+                        insert into recordings (recording_id, state) values (?, 'inactive') on conflict do nothing""")
+                .param(recordingId).update();
+        jdbc.sql("""
+                        update recordings set duration_ms = ?, session_end_reason = ?, content_locations = ?, files_ready_at = ?,
+                            state = 'inactive', stopped_at = coalesce(stopped_at, ?), updated_at = now()
+                        where recording_id = ?""")
+                .params(durationMs, sessionEndReason, contentLocations.toArray(String[]::new), Timestamp.from(at), Timestamp.from(at), recordingId)
+                .update();
+    }
+}
