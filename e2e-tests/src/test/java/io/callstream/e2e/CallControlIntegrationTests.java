@@ -152,7 +152,10 @@ class CallControlIntegrationTests {
         assertThat(createFailed.reason()).startsWith("CreateCallFailed");
         assertThat(createFailed.subCode()).isEqualTo(560486);
         assertThat(busyCall.endSubCode()).isEqualTo(560486);
-        assertThat(endReason(createFailed.callConnectionId())).startsWith("CreateCallFailed");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> {
+            String reason = endReason(createFailed.callConnectionId());
+            return reason != null && reason.startsWith("CreateCallFailed");
+        });
         assertThat(historyOutcome(createFailed.callConnectionId())).isEqualTo("failed");
         assertThat(addFailed.reason()).startsWith("AddParticipantFailed").contains("Decline");
         assertThat(addFailed.errorCode()).isEqualTo("603");
@@ -161,7 +164,7 @@ class CallControlIntegrationTests {
         assertThat(cancelFailed.reason()).startsWith("CancelAddParticipantFailed");
         assertThat(cancelFailed.subCode()).isEqualTo(8519);
         assertThat(cancelFailed.message()).contains("DiagCode: 409#8519");
-        assertThat(lastFailure(leg)).startsWith("CancelAddParticipantFailed: 409/8519");
+        awaitLastFailure(leg, "CancelAddParticipantFailed: 409/8519");
     }
 
     @Test
@@ -248,7 +251,7 @@ class CallControlIntegrationTests {
         assertThat(failed.reason()).startsWith("CallTransferFailed");
         assertThat(failed.subCode()).isEqualTo(560486);
         assertThat(scenarios.awaitState(leg, "connected", 1).state()).isEqualTo("connected");
-        assertThat(lastFailure(leg)).startsWith("CallTransferFailed: 486/560486");
+        awaitLastFailure(leg, "CallTransferFailed: 486/560486");
     }
 
     @Test
@@ -328,6 +331,14 @@ class CallControlIntegrationTests {
                 return rs.next() ? rs.getString(1) : null;
             }
         }
+    }
+
+    /** Results are published inside the projecting transaction, just before it commits: SQL may lag a moment. */
+    private void awaitLastFailure(String leg, String prefix) {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> {
+            String failure = lastFailure(leg);
+            return failure != null && failure.startsWith(prefix);
+        });
     }
 
     private String lastFailure(String leg) throws Exception {

@@ -133,6 +133,47 @@ class MediaIntegrationTests {
         assertThat(client.press(leg, "one").status()).isEqualTo(409);
     }
 
+    @Test
+    void mediaStreamingAndTranscriptionStartUpdateStopAndFail() throws Exception {
+        String leg = scenarios.connectedOutboundCall("+14255550145");
+
+        scenarios.awaitStatus(command("StartMediaStreaming", leg, ""), Status.COMPLETED);
+        CommandResult twice = scenarios.awaitStatus(command("StartMediaStreaming", leg, ""), Status.FAILED);
+        awaitColumn("media_streaming", leg, "failed");
+        scenarios.awaitStatus(command("StopMediaStreaming", leg, ""), Status.COMPLETED);
+        awaitColumn("media_streaming", leg, "stopped");
+
+        CommandResult noRegion = scenarios.awaitStatus(command("StartTranscription", leg, ",\"locale\":\"en\""), Status.FAILED);
+        scenarios.awaitStatus(command("StartTranscription", leg, ",\"locale\":\"en-US\""), Status.COMPLETED);
+        awaitColumn("transcription", leg, "started");
+        scenarios.awaitStatus(command("UpdateTranscription", leg, ",\"locale\":\"es-ES\""), Status.COMPLETED);
+        awaitColumn("transcription_locale", leg, "es-ES");
+        scenarios.awaitStatus(command("StopTranscription", leg, ""), Status.COMPLETED);
+        CommandResult notRunning = scenarios.awaitStatus(command("UpdateTranscription", leg, ",\"locale\":\"fr-FR\""), Status.FAILED);
+
+        assertThat(twice.reason()).startsWith("MediaStreamingFailed");
+        assertThat(noRegion.subCode()).isEqualTo(8523);
+        assertThat(notRunning.subCode()).isEqualTo(8501);
+        assertThat(legEventTypes(leg)).contains("Microsoft.Communication.MediaStreamingStarted", "Microsoft.Communication.MediaStreamingStopped",
+                "Microsoft.Communication.TranscriptionStarted", "Microsoft.Communication.TranscriptionUpdated",
+                "Microsoft.Communication.TranscriptionStopped", "Microsoft.Communication.TranscriptionFailed");
+    }
+
+    private String command(String type, String leg, String extra) {
+        return scenarios.publish(type.toLowerCase(), """
+                {"type":"%s","commandId":"%s","callConnectionId":"%s"%s}""".formatted(type, "%s", leg, extra));
+    }
+
+    /** Results are published inside the projecting transaction, just before it commits: SQL may lag a moment. */
+    private void awaitColumn(String column, String leg, String value) {
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> value.equals(column(column, leg)));
+    }
+
+    private String column(String column, String leg) throws Exception {
+        List<String> rows = strings("select " + column + " from calls where call_connection_id = ?", leg);
+        return rows.isEmpty() ? null : rows.getFirst();
+    }
+
     private List<String> eventTypes(String operationContext) throws Exception {
         return strings("select event_type from call_events where operation_context = ? order by event_time, received_at", operationContext);
     }

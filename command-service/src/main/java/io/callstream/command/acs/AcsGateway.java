@@ -7,6 +7,11 @@ import io.callstream.events.commands.CallCommand.MuteParticipant;
 import io.callstream.events.commands.CallCommand.Play;
 import io.callstream.events.commands.CallCommand.Recognize;
 import io.callstream.events.commands.CallCommand.StartRecording;
+import io.callstream.events.commands.CallCommand.StartMediaStreaming;
+import io.callstream.events.commands.CallCommand.StopMediaStreaming;
+import io.callstream.events.commands.CallCommand.StartTranscription;
+import io.callstream.events.commands.CallCommand.UpdateTranscription;
+import io.callstream.events.commands.CallCommand.StopTranscription;
 import io.callstream.events.commands.CallCommand.SendDtmfTones;
 import io.callstream.events.commands.CallCommand.StartContinuousDtmfRecognition;
 import io.callstream.events.commands.CallCommand.StopContinuousDtmfRecognition;
@@ -167,4 +172,19 @@ public interface AcsGateway {
 
     /** CallRecording_StopRecording ({@code DELETE /calling/recordings/{id}}). @throws AcsRequestException when refused */
     void stopRecording(String recordingId);
+
+    /** CallMedia_StartMediaStreaming (REST 2025-05-15). @throws AcsRequestException when refused */
+    void startMediaStreaming(StartMediaStreaming command);
+
+    /** CallMedia_StopMediaStreaming (REST 2025-05-15). @throws AcsRequestException when refused */
+    void stopMediaStreaming(StopMediaStreaming command);
+
+    /** CallMedia_StartTranscription (REST 2025-05-15). @throws AcsRequestException when refused */
+    void startTranscription(StartTranscription command);
+
+    /** CallMedia_UpdateTranscription (REST 2025-05-15). @throws AcsRequestException when refused */
+    void updateTranscription(UpdateTranscription command);
+
+    /** CallMedia_StopTranscription (REST 2025-05-15). @throws AcsRequestException when refused */
+    void stopTranscription(StopTranscription command);
 }

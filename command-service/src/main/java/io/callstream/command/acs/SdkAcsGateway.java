@@ -27,6 +27,11 @@ import io.callstream.events.commands.CallCommand.MuteParticipant;
 import io.callstream.events.commands.CallCommand.Play;
 import io.callstream.events.commands.CallCommand.Recognize;
 import io.callstream.events.commands.CallCommand.StartRecording;
+import io.callstream.events.commands.CallCommand.StartMediaStreaming;
+import io.callstream.events.commands.CallCommand.StopMediaStreaming;
+import io.callstream.events.commands.CallCommand.StartTranscription;
+import io.callstream.events.commands.CallCommand.UpdateTranscription;
+import io.callstream.events.commands.CallCommand.StopTranscription;
 import io.callstream.events.commands.CallCommand.SendDtmfTones;
 import io.callstream.events.commands.CallCommand.StartContinuousDtmfRecognition;
 import io.callstream.events.commands.CallCommand.StopContinuousDtmfRecognition;
@@ -409,6 +414,47 @@ class SdkAcsGateway implements AcsGateway {
     @Override
     public void stopRecording(String recordingId) {
         rest.delete("/calling/recordings/" + AcsRest.segment(recordingId));
+    }
+
+    @Override
+    public void startMediaStreaming(StartMediaStreaming command) {
+        rest.post(connection(command.callConnectionId()) + ":startMediaStreaming",
+                operation(AcsRest.body(), command.commandId(), command.operationCallbackUri()));
+    }
+
+    @Override
+    public void stopMediaStreaming(StopMediaStreaming command) {
+        rest.post(connection(command.callConnectionId()) + ":stopMediaStreaming",
+                operation(AcsRest.body(), command.commandId(), command.operationCallbackUri()));
+    }
+
+    @Override
+    public void startTranscription(StartTranscription command) {
+        rest.post(connection(command.callConnectionId()) + ":startTranscription",
+                operation(transcription(command.locale(), command.speechModelEndpointId()), command.commandId(), command.operationCallbackUri()));
+    }
+
+    @Override
+    public void updateTranscription(UpdateTranscription command) {
+        rest.post(connection(command.callConnectionId()) + ":updateTranscription",
+                operation(transcription(command.locale(), command.speechModelEndpointId()), command.commandId(), command.operationCallbackUri()));
+    }
+
+    @Override
+    public void stopTranscription(StopTranscription command) {
+        rest.post(connection(command.callConnectionId()) + ":stopTranscription",
+                operation(AcsRest.body(), command.commandId(), command.operationCallbackUri()));
+    }
+
+    private static ObjectNode transcription(String locale, String speechModelEndpointId) {
+        ObjectNode body = AcsRest.body();
+        if (locale != null) {
+            body.put("locale", locale);
+        }
+        if (speechModelEndpointId != null) {
+            body.put("speechModelEndpointId", speechModelEndpointId);
+        }
+        return body;
     }
 
     /** Adds operationContext (the commandId) and, when given, operationCallbackUri. */

@@ -107,6 +107,27 @@ public class CallRepository {
                 .update();
     }
 
+    /** The locale a transcription was started or updated with. */
+    public void transcriptionLocale(String callConnectionId, String locale) {
+        jdbc.sql("update calls set transcription_locale = ?, updated_at = now() where call_connection_id = ?")
+                .params(locale, callConnectionId).update();
+    }
+
+    /**
+     * The leg's media streaming or transcription state: started, stopped or failed.
+     *
+     * @param column {@code media_streaming} or {@code transcription}, nothing else
+     */
+    public void mediaSession(String callConnectionId, String column, String state) {
+        if (!column.equals("media_streaming") && !column.equals("transcription")) {
+            throw new IllegalArgumentException("not a media session column: " + column);
+        }
+        jdbc.sql("insert into calls (call_connection_id, state) values (?, 'connecting') on conflict do nothing")
+                .param(callConnectionId).update();
+        jdbc.sql("update calls set " + column + " = ?, updated_at = now() where call_connection_id = ?")
+                .params(state, callConnectionId).update();
+    }
+
     /** One continuously recognized DTMF tone, once per (leg, sequenceId). */
     public void recordTone(String callConnectionId, int sequenceId, String tone, Instant at, String eventId) {
         jdbc.sql("""

@@ -23,6 +23,11 @@ import io.callstream.events.commands.CallCommand.StartRecording;
 import io.callstream.events.commands.CallCommand.PauseRecording;
 import io.callstream.events.commands.CallCommand.ResumeRecording;
 import io.callstream.events.commands.CallCommand.StopRecording;
+import io.callstream.events.commands.CallCommand.StartMediaStreaming;
+import io.callstream.events.commands.CallCommand.StopMediaStreaming;
+import io.callstream.events.commands.CallCommand.StartTranscription;
+import io.callstream.events.commands.CallCommand.UpdateTranscription;
+import io.callstream.events.commands.CallCommand.StopTranscription;
 import io.callstream.events.commands.CallCommand.CancelAllMediaOperations;
 import io.callstream.events.commands.CallCommand.MuteParticipant;
 import io.callstream.events.commands.CallCommand.Hold;
@@ -118,6 +123,11 @@ class CommandHandler {
             case PauseRecording c -> null;
             case ResumeRecording c -> null;
             case StopRecording c -> null;
+            case StartMediaStreaming c -> c.operationContext();
+            case StopMediaStreaming c -> c.operationContext();
+            case StartTranscription c -> c.operationContext();
+            case UpdateTranscription c -> c.operationContext();
+            case StopTranscription c -> c.operationContext();
             case RejectCall c -> null;
             case RedirectCall c -> null;
             case CancelAddParticipant c -> null;
@@ -144,6 +154,11 @@ class CommandHandler {
             case PauseRecording c -> null;
             case ResumeRecording c -> null;
             case StopRecording c -> null;
+            case StartMediaStreaming c -> c.callConnectionId();
+            case StopMediaStreaming c -> c.callConnectionId();
+            case StartTranscription c -> c.callConnectionId();
+            case UpdateTranscription c -> c.callConnectionId();
+            case StopTranscription c -> c.callConnectionId();
             case ConnectCall c -> null;
             case CreateCall c -> null;
             case AnswerCall c -> null;
@@ -299,6 +314,26 @@ class CommandHandler {
                     acs.stopRecording(c.recordingId());
                     yield recordingRequested(c.commandId(), type, c.recordingId(), "inactive");
                 }
+                case StartMediaStreaming c -> {
+                    acs.startMediaStreaming(c);
+                    yield accepted(c.commandId(), type, c.callConnectionId());
+                }
+                case StopMediaStreaming c -> {
+                    acs.stopMediaStreaming(c);
+                    yield accepted(c.commandId(), type, c.callConnectionId());
+                }
+                case StartTranscription c -> {
+                    acs.startTranscription(c);
+                    yield transcriptionAccepted(c.commandId(), type, c.callConnectionId(), c.locale());
+                }
+                case UpdateTranscription c -> {
+                    acs.updateTranscription(c);
+                    yield transcriptionAccepted(c.commandId(), type, c.callConnectionId(), c.locale());
+                }
+                case StopTranscription c -> {
+                    acs.stopTranscription(c);
+                    yield accepted(c.commandId(), type, c.callConnectionId());
+                }
                 case HangUp c -> {
                     acs.hangUp(c);
                     yield tx.execute(s -> List.of(lifecycle.accept(c.commandId(), type, new CallIds(c.callConnectionId(), null, null))));
@@ -323,6 +358,16 @@ class CommandHandler {
         return tx.execute(s -> {
             recordings.requested(recordingId, state, java.time.Instant.now());
             return List.of(lifecycle.accept(commandId, type, new CallIds(null, null, null)), lifecycle.completeOnAcceptance(commandId, type));
+        });
+    }
+
+    /** A transcription start or update ACS accepted: its locale goes on the leg; its state comes with the events. */
+    private List<CommandResult> transcriptionAccepted(String commandId, String type, String callConnectionId, String locale) {
+        return tx.execute(s -> {
+            if (locale != null) {
+                calls.transcriptionLocale(callConnectionId, locale);
+            }
+            return List.of(lifecycle.accept(commandId, type, new CallIds(callConnectionId, null, null)));
         });
     }
 

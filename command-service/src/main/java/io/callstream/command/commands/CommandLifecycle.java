@@ -12,6 +12,13 @@ import io.callstream.events.acs.AcsEvent.HoldFailed;
 import io.callstream.events.acs.AcsEvent.PlayCanceled;
 import io.callstream.events.acs.AcsEvent.PlayCompleted;
 import io.callstream.events.acs.AcsEvent.PlayFailed;
+import io.callstream.events.acs.AcsEvent.MediaStreamingFailed;
+import io.callstream.events.acs.AcsEvent.MediaStreamingStarted;
+import io.callstream.events.acs.AcsEvent.MediaStreamingStopped;
+import io.callstream.events.acs.AcsEvent.TranscriptionFailed;
+import io.callstream.events.acs.AcsEvent.TranscriptionStarted;
+import io.callstream.events.acs.AcsEvent.TranscriptionStopped;
+import io.callstream.events.acs.AcsEvent.TranscriptionUpdated;
 import io.callstream.events.acs.AcsEvent.RecognizeCanceled;
 import io.callstream.events.acs.AcsEvent.RecognizeCompleted;
 import io.callstream.events.acs.AcsEvent.RecognizeFailed;
@@ -174,6 +181,31 @@ public class CommandLifecycle {
                 case RecognizeCompleted e -> completed(row, e.resultInformation());
                 case RecognizeFailed e -> failed(row, "RecognizeFailed", e.resultInformation());
                 case RecognizeCanceled e -> failed(row, "RecognizeCanceled", e.resultInformation());
+                default -> null;
+            };
+            case "StartMediaStreaming" -> switch (event) {
+                case MediaStreamingStarted e -> completed(row, e.resultInformation());
+                case MediaStreamingFailed e -> failed(row, "MediaStreamingFailed", e.resultInformation());
+                default -> null;
+            };
+            case "StopMediaStreaming" -> switch (event) {
+                case MediaStreamingStopped e -> completed(row, e.resultInformation());
+                case MediaStreamingFailed e -> failed(row, "MediaStreamingFailed", e.resultInformation());
+                default -> null;
+            };
+            case "StartTranscription" -> switch (event) {
+                case TranscriptionStarted e -> completed(row, e.resultInformation());
+                case TranscriptionFailed e -> failed(row, "TranscriptionFailed", e.resultInformation());
+                default -> null;
+            };
+            case "UpdateTranscription" -> switch (event) {
+                case TranscriptionUpdated e -> completed(row, e.resultInformation());
+                case TranscriptionFailed e -> failed(row, "TranscriptionFailed", e.resultInformation());
+                default -> null;
+            };
+            case "StopTranscription" -> switch (event) {
+                case TranscriptionStopped e -> completed(row, e.resultInformation());
+                case TranscriptionFailed e -> failed(row, "TranscriptionFailed", e.resultInformation());
                 default -> null;
             };
             case "Hold" -> switch (event) {

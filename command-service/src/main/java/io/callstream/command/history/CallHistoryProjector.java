@@ -15,6 +15,13 @@ import io.callstream.events.acs.AcsEvent.CallConnectionEvent;
 import io.callstream.events.acs.AcsEvent.CallTransferFailed;
 import io.callstream.events.acs.AcsEvent.ContinuousDtmfRecognitionToneReceived;
 import io.callstream.events.acs.AcsEvent.RecognizeCompleted;
+import io.callstream.events.acs.AcsEvent.MediaStreamingFailed;
+import io.callstream.events.acs.AcsEvent.MediaStreamingStarted;
+import io.callstream.events.acs.AcsEvent.MediaStreamingStopped;
+import io.callstream.events.acs.AcsEvent.TranscriptionFailed;
+import io.callstream.events.acs.AcsEvent.TranscriptionStarted;
+import io.callstream.events.acs.AcsEvent.TranscriptionStopped;
+import io.callstream.events.acs.AcsEvent.TranscriptionUpdated;
 import io.callstream.events.acs.AcsEvent.RecordingFileStatusUpdated;
 import io.callstream.events.acs.AcsEvent.RecordingStateChanged;
 import io.callstream.command.recordings.RecordingRepository;
@@ -122,6 +129,13 @@ public class CallHistoryProjector {
                 case ContinuousDtmfRecognitionToneReceived e when leg != null && e.sequenceId() != null && e.tone() != null ->
                         calls.recordTone(leg, e.sequenceId(), e.tone(), at, received.id());
                 case RecognizeCompleted e -> calls.recordInput(received.source(), received.id(), leg, e, at);
+                case MediaStreamingStarted e when leg != null -> calls.mediaSession(leg, "media_streaming", "started");
+                case MediaStreamingStopped e when leg != null -> calls.mediaSession(leg, "media_streaming", "stopped");
+                case MediaStreamingFailed e when leg != null -> calls.mediaSession(leg, "media_streaming", "failed");
+                case TranscriptionStarted e when leg != null -> calls.mediaSession(leg, "transcription", "started");
+                case TranscriptionUpdated e when leg != null -> calls.mediaSession(leg, "transcription", "started");
+                case TranscriptionStopped e when leg != null -> calls.mediaSession(leg, "transcription", "stopped");
+                case TranscriptionFailed e when leg != null -> calls.mediaSession(leg, "transcription", "failed");
                 case MediaEvent e -> { }
                 case RecordingStateChanged e when e.recordingId() != null && e.state() != null ->
                         recordings.stateChanged(e.recordingId(), e.ids().serverCallId(), leg, e.state(), at);
@@ -141,4 +155,5 @@ public class CallHistoryProjector {
         int at = subject.lastIndexOf("/recordingId/");
         return at < 0 ? java.util.Optional.empty() : java.util.Optional.of(subject.substring(at + "/recordingId/".length()));
     }
+
 }

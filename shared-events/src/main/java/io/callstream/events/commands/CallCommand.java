@@ -19,7 +19,8 @@ public sealed interface CallCommand permits CallCommand.CreateCall, CallCommand.
         CallCommand.SyncCall, CallCommand.Play, CallCommand.CancelAllMediaOperations, CallCommand.MuteParticipant,
         CallCommand.Hold, CallCommand.Unhold, CallCommand.SendDtmfTones, CallCommand.StartContinuousDtmfRecognition,
         CallCommand.StopContinuousDtmfRecognition, CallCommand.Recognize, CallCommand.StartRecording, CallCommand.PauseRecording,
-        CallCommand.ResumeRecording, CallCommand.StopRecording {
+        CallCommand.ResumeRecording, CallCommand.StopRecording, CallCommand.StartMediaStreaming, CallCommand.StopMediaStreaming,
+        CallCommand.StartTranscription, CallCommand.UpdateTranscription, CallCommand.StopTranscription {
 
     /** The publisher's id for this command; unique, at most 128 characters. */
     String commandId();
@@ -295,5 +296,38 @@ public sealed interface CallCommand permits CallCommand.CreateCall, CallCommand.
      * announced later by Event Grid's RecordingFileStatusUpdated.
      */
     record StopRecording(String commandId, String recordingId) implements CallCommand {
+    }
+
+    // ------------------------------------------------------------- media streaming, transcription
+
+    /** Starts media streaming (REST 2025-05-15: CallMedia_StartMediaStreaming). Completes on MediaStreamingStarted, fails on MediaStreamingFailed. */
+    record StartMediaStreaming(String commandId, String callConnectionId, String operationCallbackUri, String operationContext)
+            implements CallCommand {
+    }
+
+    /** Stops media streaming (REST: CallMedia_StopMediaStreaming). Completes on MediaStreamingStopped, fails on MediaStreamingFailed. */
+    record StopMediaStreaming(String commandId, String callConnectionId, String operationCallbackUri, String operationContext)
+            implements CallCommand {
+    }
+
+    /**
+     * Starts transcription (REST 2025-05-15: CallMedia_StartTranscription). Completes on
+     * TranscriptionStarted, fails on TranscriptionFailed.
+     *
+     * @param locale e.g. {@code en-US}; a locale without a region is refused by ACS
+     * @param speechModelEndpointId a custom speech model, optional
+     */
+    record StartTranscription(String commandId, String callConnectionId, String locale, String speechModelEndpointId,
+                              String operationCallbackUri, String operationContext) implements CallCommand {
+    }
+
+    /** Changes the transcription locale (REST: CallMedia_UpdateTranscription). Completes on TranscriptionUpdated, fails on TranscriptionFailed. */
+    record UpdateTranscription(String commandId, String callConnectionId, String locale, String speechModelEndpointId,
+                               String operationCallbackUri, String operationContext) implements CallCommand {
+    }
+
+    /** Stops transcription (REST: CallMedia_StopTranscription). Completes on TranscriptionStopped, fails on TranscriptionFailed. */
+    record StopTranscription(String commandId, String callConnectionId, String operationCallbackUri, String operationContext)
+            implements CallCommand {
     }
 }

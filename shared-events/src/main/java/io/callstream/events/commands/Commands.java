@@ -30,6 +30,11 @@ import io.callstream.events.commands.CallCommand.StartRecording;
 import io.callstream.events.commands.CallCommand.PauseRecording;
 import io.callstream.events.commands.CallCommand.ResumeRecording;
 import io.callstream.events.commands.CallCommand.StopRecording;
+import io.callstream.events.commands.CallCommand.StartMediaStreaming;
+import io.callstream.events.commands.CallCommand.StopMediaStreaming;
+import io.callstream.events.commands.CallCommand.StartTranscription;
+import io.callstream.events.commands.CallCommand.UpdateTranscription;
+import io.callstream.events.commands.CallCommand.StopTranscription;
 import io.callstream.events.commands.CallCommand.TransferCall;
 import io.callstream.events.commands.CallCommand.RedirectCall;
 import io.callstream.events.commands.CallCommand.RejectCall;
@@ -89,6 +94,11 @@ public final class Commands {
         types.put("PauseRecording", PauseRecording.class);
         types.put("ResumeRecording", ResumeRecording.class);
         types.put("StopRecording", StopRecording.class);
+        types.put("StartMediaStreaming", StartMediaStreaming.class);
+        types.put("StopMediaStreaming", StopMediaStreaming.class);
+        types.put("StartTranscription", StartTranscription.class);
+        types.put("UpdateTranscription", UpdateTranscription.class);
+        types.put("StopTranscription", StopTranscription.class);
         TYPES = java.util.Collections.unmodifiableMap(types);
         JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
         for (String type : TYPES.keySet()) {
@@ -192,6 +202,11 @@ public final class Commands {
             case PauseRecording c -> "PauseRecording";
             case ResumeRecording c -> "ResumeRecording";
             case StopRecording c -> "StopRecording";
+            case StartMediaStreaming c -> "StartMediaStreaming";
+            case StopMediaStreaming c -> "StopMediaStreaming";
+            case StartTranscription c -> "StartTranscription";
+            case UpdateTranscription c -> "UpdateTranscription";
+            case StopTranscription c -> "StopTranscription";
         };
     }
 

@@ -74,6 +74,10 @@ public class CallAutomation {
         volatile MediaOperation play;
         /** Continuous DTMF recognition, if started: who is listened to, where tones go. */
         volatile DtmfRecognition dtmf;
+        /** The operationContext of the running media streaming, or {@code null} when none runs. */
+        volatile String streaming;
+        /** The operationContext of the running transcription, or {@code null} when none runs. */
+        volatile String transcribing;
         /** A running recognize, if any. */
         volatile Recognition recognize;
         /** Hold music playing for a held participant, if any. */
@@ -1087,6 +1091,109 @@ public class CallAutomation {
                 JSON.createArrayNode().add(event).toString().getBytes(StandardCharsets.UTF_8)).block();
         log.info("RecordingStateChanged {} for {} -> {} {}", recording.state, recording.recordingId, recording.stateCallback,
                 response == null ? "no answer" : response.status());
+    }
+
+    // ------------------------------------------------------------- media streaming, transcription
+
+    /**
+     * CallMedia_StartMediaStreaming (R20): MediaStreamingStarted (mediaStreamingStarted /
+     * subscriptionStarted); MediaStreamingFailed 400/8500 when streaming already runs (EMU).
+     */
+    void startMediaStreaming(String callConnectionId, ObjectNode request) {
+        Connection connection = established(callConnectionId);
+        String context = request.path("operationContext").asText(null);
+        URI callback = operationCallbackUri(request, connection);
+        if (connection.streaming != null) {
+            schedule(1, () -> send(connection, "MediaStreamingFailed", streamingData(connection, context, "mediaStreamingFailed",
+                    "streamConnectionUnsuccessful", 400, 8500, "Action failed, media streaming is already running."), callback));
+            return;
+        }
+        connection.streaming = context == null ? "" : context;
+        schedule(1, () -> send(connection, "MediaStreamingStarted", streamingData(connection, context, "mediaStreamingStarted",
+                "subscriptionStarted", 200, 0, "Action completed successfully."), callback));
+    }
+
+    /** CallMedia_StopMediaStreaming (R20): MediaStreamingStopped; MediaStreamingFailed 400/8500 when none runs (EMU). */
+    void stopMediaStreaming(String callConnectionId, ObjectNode request) {
+        Connection connection = established(callConnectionId);
+        String started = connection.streaming;
+        String context = request.path("operationContext").asText(started == null || started.isEmpty() ? null : started);
+        URI callback = operationCallbackUri(request, connection);
+        connection.streaming = null;
+        if (started == null) {
+            schedule(1, () -> send(connection, "MediaStreamingFailed", streamingData(connection, context, "mediaStreamingFailed",
+                    "subscriptionStopped", 400, 8500, "Action failed, media streaming is not running."), callback));
+            return;
+        }
+        schedule(1, () -> send(connection, "MediaStreamingStopped", streamingData(connection, context, "mediaStreamingStopped",
+                "subscriptionStopped", 200, 0, "Action completed successfully."), callback));
+    }
+
+    /**
+     * CallMedia_StartTranscription (R20): TranscriptionStarted. A locale without a region gives
+     * TranscriptionFailed 400/8523 (RESULT-CODES §2a).
+     */
+    void startTranscription(String callConnectionId, ObjectNode request) {
+        transcription(established(callConnectionId), request, true);
+    }
+
+    /** CallMedia_UpdateTranscription (R20): TranscriptionUpdated (transcriptionLocaleUpdated); TranscriptionFailed 400/8501 when none runs. */
+    void updateTranscription(String callConnectionId, ObjectNode request) {
+        transcription(established(callConnectionId), request, false);
+    }
+
+    /** CallMedia_StopTranscription (R20): TranscriptionStopped. */
+    void stopTranscription(String callConnectionId, ObjectNode request) {
+        Connection connection = established(callConnectionId);
+        String context = request.path("operationContext").asText(null);
+        URI callback = operationCallbackUri(request, connection);
+        boolean running = connection.transcribing != null;
+        connection.transcribing = null;
+        schedule(1, () -> send(connection, running ? "TranscriptionStopped" : "TranscriptionFailed", running
+                ? transcriptionData(connection, context, "transcriptionStopped", "subscriptionStopped", 200, 0, "Action completed successfully.")
+                : transcriptionData(connection, context, "transcriptionFailed", "subscriptionStopped", 400, 8501,
+                "Action is invalid when call is not in Established state."), callback));
+    }
+
+    private void transcription(Connection connection, ObjectNode request, boolean start) {
+        String locale = request.path("locale").asText("en-US");
+        String context = request.path("operationContext").asText(start || connection.transcribing == null || connection.transcribing.isEmpty()
+                ? null : connection.transcribing);
+        URI callback = operationCallbackUri(request, connection);
+        if (!locale.matches("[a-zA-Z]{2,3}-[a-zA-Z]{2,4}")) {
+            schedule(1, () -> send(connection, "TranscriptionFailed", transcriptionData(connection, context, "transcriptionFailed",
+                    "unspecifiedError", 400, 8523, "Invalid Request, only locale that contain region information are supported."), callback));
+            return;
+        }
+        if (!start && connection.transcribing == null) {
+            schedule(1, () -> send(connection, "TranscriptionFailed", transcriptionData(connection, context, "transcriptionFailed",
+                    "unspecifiedError", 400, 8501, "Action is invalid when call is not in Established state."), callback));
+            return;
+        }
+        if (start) {
+            connection.transcribing = context == null ? "" : context;
+        }
+        schedule(1, () -> send(connection, start ? "TranscriptionStarted" : "TranscriptionUpdated", start
+                ? transcriptionData(connection, context, "transcriptionStarted", "subscriptionStarted", 200, 0, "Action completed successfully.")
+                : transcriptionData(connection, context, "transcriptionUpdated", "transcriptionLocaleUpdated", 200, 0,
+                "Action completed successfully."), callback));
+    }
+
+    /** mediaStreamingUpdate{contentType, mediaStreamingStatus, mediaStreamingStatusDetails}, version, [operationContext], resultInformation, + common (§2.3). */
+    private ObjectNode streamingData(Connection connection, String context, String status, String details, int code, int subCode, String message) {
+        ObjectNode data = JSON.createObjectNode();
+        data.putObject("mediaStreamingUpdate").put("contentType", "Audio").put("mediaStreamingStatus", status)
+                .put("mediaStreamingStatusDetails", details);
+        data.setAll(operationData(connection, context, code, subCode, message));
+        return data;
+    }
+
+    /** transcriptionUpdate{transcriptionStatus, transcriptionStatusDetails}, version, [operationContext], resultInformation, + common (§2.3). */
+    private ObjectNode transcriptionData(Connection connection, String context, String status, String details, int code, int subCode, String message) {
+        ObjectNode data = JSON.createObjectNode();
+        data.putObject("transcriptionUpdate").put("transcriptionStatus", status).put("transcriptionStatusDetails", details);
+        data.setAll(operationData(connection, context, code, subCode, message));
+        return data;
     }
 
     /** The DTMF tone names of the spec. */

@@ -29,7 +29,8 @@ import java.util.Set;
  * CallConnection_TransferToParticipant, (2025-08-15-preview) CallConnection_MoveParticipants, and the
  * media operations CallMedia_Play, CallMedia_CancelAllMediaOperations, CallConnection_Mute,
  * CallMedia_Hold, CallMedia_Unhold, CallMedia_SendDtmfTones, CallMedia_Start/StopContinuousDtmfRecognition,
- * CallMedia_Recognize, and CallRecording_Start/GetRecordingProperties/Pause/Resume/StopRecording. Requests reach here only after their HMAC signature verified.
+ * CallMedia_Recognize, CallMedia_Start/StopMediaStreaming, CallMedia_Start/Update/StopTranscription, and
+ * CallRecording_Start/GetRecordingProperties/Pause/Resume/StopRecording. Requests reach here only after their HMAC signature verified.
  */
 @RestController
 class CallConnectionsController {
@@ -103,6 +104,46 @@ class CallConnectionsController {
                                      @RequestBody(required = false) byte[] body) {
         version(apiVersion);
         acs.recognize(callConnectionId, object(body));
+        return ResponseEntity.accepted().build();
+    }
+
+    @PostMapping("/calling/callConnections/{callConnectionId}:startMediaStreaming")
+    ResponseEntity<byte[]> startMediaStreaming(@RequestParam("api-version") String apiVersion, @PathVariable String callConnectionId,
+                                    @RequestBody(required = false) byte[] body) {
+        version(apiVersion);
+        acs.startMediaStreaming(callConnectionId, body == null || body.length == 0 ? JSON.createObjectNode() : object(body));
+        return ResponseEntity.accepted().build();
+    }
+
+    @PostMapping("/calling/callConnections/{callConnectionId}:stopMediaStreaming")
+    ResponseEntity<byte[]> stopMediaStreaming(@RequestParam("api-version") String apiVersion, @PathVariable String callConnectionId,
+                                    @RequestBody(required = false) byte[] body) {
+        version(apiVersion);
+        acs.stopMediaStreaming(callConnectionId, body == null || body.length == 0 ? JSON.createObjectNode() : object(body));
+        return ResponseEntity.accepted().build();
+    }
+
+    @PostMapping("/calling/callConnections/{callConnectionId}:startTranscription")
+    ResponseEntity<byte[]> startTranscription(@RequestParam("api-version") String apiVersion, @PathVariable String callConnectionId,
+                                    @RequestBody(required = false) byte[] body) {
+        version(apiVersion);
+        acs.startTranscription(callConnectionId, body == null || body.length == 0 ? JSON.createObjectNode() : object(body));
+        return ResponseEntity.accepted().build();
+    }
+
+    @PostMapping("/calling/callConnections/{callConnectionId}:updateTranscription")
+    ResponseEntity<byte[]> updateTranscription(@RequestParam("api-version") String apiVersion, @PathVariable String callConnectionId,
+                                    @RequestBody(required = false) byte[] body) {
+        version(apiVersion);
+        acs.updateTranscription(callConnectionId, body == null || body.length == 0 ? JSON.createObjectNode() : object(body));
+        return ResponseEntity.accepted().build();
+    }
+
+    @PostMapping("/calling/callConnections/{callConnectionId}:stopTranscription")
+    ResponseEntity<byte[]> stopTranscription(@RequestParam("api-version") String apiVersion, @PathVariable String callConnectionId,
+                                    @RequestBody(required = false) byte[] body) {
+        version(apiVersion);
+        acs.stopTranscription(callConnectionId, body == null || body.length == 0 ? JSON.createObjectNode() : object(body));
         return ResponseEntity.accepted().build();
     }
 
