@@ -141,6 +141,119 @@ public final class CallScenarios {
     }
 
     /**
+     * What the IVR did with a call.
+     *
+     * @param callConnectionId the application's leg
+     * @param choice the menu label the caller picked
+     * @param recordingId the call's recording
+     * @param timeline the leg's events and commands, in order, as {@code make demo} prints them
+     */
+    public record IvrOutcome(String callConnectionId, String choice, String recordingId, List<String> timeline) {
+    }
+
+    /**
+     * An IVR: an inbound call is answered and recorded, a menu is played, the caller presses
+     * {@code key} (through the emulator), the DTMF choice is recognized, and the call is routed by
+     * it: sales gets an agent added, support is transferred. Then the recording stops and the
+     * call ends.
+     */
+    public IvrOutcome ivr(String caller, String key) throws SQLException {
+        String context = ring(caller);
+        String answerId = publish("answer", """
+                {"type":"AnswerCall","commandId":"%s","incomingCallContext":"%s"}""".formatted("%s", context));
+        String leg = awaitStatus(answerId, Status.COMPLETED).callConnectionId();
+        awaitState(leg, "connected", 1);
+        String serverCallId = query("select server_call_id from calls where call_connection_id = ?", leg);
+
+        String recordId = publish("record", """
+                {"type":"StartRecording","commandId":"%s","serverCallId":"%s","recordingContentType":"audio","recordingFormatType":"mp3"}"""
+                .formatted("%s", serverCallId));
+        String recordingId = awaitStatus(recordId, Status.ACCEPTED).recordingId();
+        awaitStatus(publish("menu", """
+                {"type":"Play","commandId":"%s","callConnectionId":"%s","playSources":[{"text":"Welcome to Contoso. For sales press 1, for support press 2.",
+                 "voiceName":"en-US-NancyNeural"}]}""".formatted("%s", leg)), Status.COMPLETED);
+        String recognizeId = publish("choice", """
+                {"type":"Recognize","commandId":"%s","callConnectionId":"%s","recognizeInputType":"choices","participant":{"phoneNumber":"%s"},
+                 "initialSilenceTimeoutInSeconds":20,"choices":[{"label":"sales","phrases":["sales"],"tone":"one"},
+                 {"label":"support","phrases":["support"],"tone":"two"}]}""".formatted("%s", leg, caller));
+        awaitStatus(recognizeId, Status.ACCEPTED);
+        Awaitility.await("the caller presses " + key).atMost(STEP_TIMEOUT).pollInterval(Duration.ofMillis(50))
+                .until(() -> stack.press(leg, key).status() == 204);
+        awaitStatus(recognizeId, Status.COMPLETED);
+        String choice = await("the recognized choice",
+                () -> Optional.ofNullable(queryUnchecked("select label from recognized_inputs where operation_context = ?", recognizeId)));
+
+        if (choice.equals("sales")) {
+            awaitStatus(publish("route", """
+                    {"type":"AddParticipant","commandId":"%s","callConnectionId":"%s","participant":{"communicationUserId":"8:acs:contoso_sales-agent"}}"""
+                    .formatted("%s", leg)), Status.COMPLETED);
+            awaitState(leg, "connected", 3);
+        } else {
+            awaitStatus(publish("route", """
+                    {"type":"TransferCall","commandId":"%s","callConnectionId":"%s","target":{"communicationUserId":"8:acs:contoso_support-agent"}}"""
+                    .formatted("%s", leg)), Status.COMPLETED);
+        }
+        awaitStatus(publish("stop", """
+                {"type":"StopRecording","commandId":"%s","recordingId":"%s"}""".formatted("%s", recordingId)), Status.COMPLETED);
+        await("the recording's files", () -> Optional.ofNullable(
+                queryUnchecked("select files_ready_at::text from recordings where recording_id = ?", recordingId)));
+        if (choice.equals("sales")) {
+            awaitStatus(publish("hangup", """
+                    {"type":"HangUp","commandId":"%s","callConnectionId":"%s","forEveryone":true}""".formatted("%s", leg)), Status.COMPLETED);
+        }
+        awaitState(leg, "disconnected", 1);
+        return new IvrOutcome(leg, choice, recordingId, timeline(leg, recordingId));
+    }
+
+    /** The leg's events and commands in time order, one line each: time, kind, what, result. */
+    public List<String> timeline(String callConnectionId, String recordingId) throws SQLException {
+        List<String> lines = new ArrayList<>();
+        try (Connection db = stack.database();
+             PreparedStatement q = db.prepareStatement("""
+                     select at, kind, what, result from (
+                         select coalesce(e.event_time, e.received_at) as at, 'event' as kind,
+                                replace(e.event_type, 'Microsoft.Communication.', '') as what,
+                                coalesce((e.payload -> 'resultInformation' ->> 'code') || '/' || (e.payload -> 'resultInformation' ->> 'subCode'), '') as result
+                         from call_events e
+                         where e.call_connection_id = ? or e.subject like '%/recordingId/' || ?
+                         union all
+                         select c.received_at, 'command', c.command_type, c.status || coalesce(' ' || c.reason, '')
+                         from commands c
+                         where c.call_connection_id = ? or c.payload ->> 'recordingId' = ?
+                            or c.command_id in (select start_command_id from recordings where recording_id = ?)
+                     ) t order by at, kind""")) {
+            q.setString(1, callConnectionId);
+            q.setString(2, recordingId);
+            q.setString(3, callConnectionId);
+            q.setString(4, recordingId);
+            q.setString(5, recordingId);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    lines.add(String.format("%-30s %-8s %-36s %s", rs.getTimestamp(1).toInstant(), rs.getString(2), rs.getString(3), rs.getString(4)));
+                }
+            }
+        }
+        return lines;
+    }
+
+    private String query(String sql, String parameter) throws SQLException {
+        try (Connection db = stack.database(); PreparedStatement q = db.prepareStatement(sql)) {
+            q.setString(1, parameter);
+            try (ResultSet rs = q.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    private String queryUnchecked(String sql, String parameter) {
+        try {
+            return query(sql, parameter);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
      * Waits until a command has a result with {@code status}, and returns it. Results may arrive
      * out of order (a completed before its accepted), so another end is an error only when it
      * contradicts the wanted one: a rejected or failed command never becomes accepted or completed.

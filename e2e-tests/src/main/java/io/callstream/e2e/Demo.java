@@ -7,8 +7,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * {@code make demo}: runs the two call flows against the stack of {@code make run} and prints
- * their history from SQL. Exits 0 only when every row is as expected.
+ * {@code make demo}: runs an inbound call, an outbound call and an IVR call against the stack of
+ * {@code make run}, and prints their history and the IVR call's timeline from SQL. Exits 0 only
+ * when every row is as expected.
  *
  * <p>Endpoints come from the same variables as the stack ({@code KAFKA_BOOTSTRAP_SERVERS},
  * {@code JDBC_DATABASE_URL}, {@code DATABASE_USER}, {@code DATABASE_PASSWORD},
@@ -38,9 +39,24 @@ public final class Demo {
             CallOutcome outbound = scenarios.outboundCreatedThenHungUp("+14255550188");
             failures += check(outbound, "outbound", "4:" + CallScenarios.APP_NUMBER, "4:+14255550188");
 
+            System.out.println("3. IVR: an inbound call is answered and recorded, a menu is played, the caller presses 1,");
+            System.out.println("   the choice is recognized, and the call is routed to sales (an agent is added), then ends.");
+            CallScenarios.IvrOutcome ivr = scenarios.ivr("+14255550170", "one");
+            if (!"sales".equals(ivr.choice())) {
+                System.out.println("   choice is " + ivr.choice() + ", expected sales");
+                failures++;
+            }
+            var ivrCall = scenarios.history(ivr.callConnectionId()).orElseThrow();
+            failures += expect(ivrCall, "state", ivrCall.state(), "disconnected");
+            failures += expect(ivrCall, "participants", ivrCall.participants(), 3);
+
             System.out.println();
             System.out.println("Call history (select … from calls):");
-            scenarios.printHistory(List.of(inbound.callConnectionId(), outbound.callConnectionId())).forEach(System.out::println);
+            scenarios.printHistory(List.of(inbound.callConnectionId(), outbound.callConnectionId(), ivr.callConnectionId()))
+                    .forEach(System.out::println);
+            System.out.println();
+            System.out.println("The IVR call's timeline (call_events and commands):");
+            ivr.timeline().forEach(System.out::println);
         }
         System.out.println();
         System.out.println(failures == 0 ? "demo passed" : "demo FAILED: " + failures + " unexpected value(s)");

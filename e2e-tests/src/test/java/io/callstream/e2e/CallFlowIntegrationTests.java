@@ -51,6 +51,22 @@ class CallFlowIntegrationTests {
     }
 
     @Test
+    void theIvrAnswersRecordsPlaysTheMenuRecognizesTheChoiceAndRoutesByIt(StackClient stack) throws Exception {
+        CallScenarios scenarios = new CallScenarios(stack);
+
+        CallScenarios.IvrOutcome sales = scenarios.ivr("+14255550171", "one");
+        CallScenarios.IvrOutcome support = scenarios.ivr("+14255550172", "two");
+
+        assertThat(sales.choice()).isEqualTo("sales");
+        assertThat(scenarios.history(sales.callConnectionId()).orElseThrow().participants()).isEqualTo(3);
+        assertThat(String.join("\n", sales.timeline())).contains("AnswerCall", "CallConnected", "StartRecording", "RecordingStateChanged",
+                "PlayCompleted", "RecognizeCompleted", "AddParticipantSucceeded", "StopRecording", "RecordingFileStatusUpdated", "CallDisconnected");
+        assertThat(support.choice()).isEqualTo("support");
+        assertThat(scenarios.history(support.callConnectionId()).orElseThrow().endSubCode()).isEqualTo(7015);
+        assertThat(String.join("\n", support.timeline())).contains("TransferCall", "CallTransferAccepted");
+    }
+
+    @Test
     void theHistoryViewsShowTheCallItsDurationOutcomeAndTimeline(StackClient stack) throws Exception {
         CallOutcome call = new CallScenarios(stack).outboundCreatedThenHungUp("+14255550189");
 
