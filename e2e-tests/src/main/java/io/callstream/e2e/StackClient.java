@@ -138,6 +138,11 @@ public final class StackClient implements AutoCloseable {
         return post(endpoints.emulatorUrl().resolve("/emulator/calls/" + callConnectionId + "/speech"), "{\"phrase\":\"" + phrase + "\"}");
     }
 
+    /** A participant of the leg picks a choice by its label, for choice recognition. */
+    public Answer choose(String callConnectionId, String label) {
+        return post(endpoints.emulatorUrl().resolve("/emulator/calls/" + callConnectionId + "/speech"), "{\"label\":\"" + label + "\"}");
+    }
+
     /** Turns the emulator's duplicate-and-reorder callback delivery on or off. */
     public Answer duplicateAndReorder(boolean on) {
         return post(endpoints.emulatorUrl().resolve("/emulator/delivery-mode"), "{\"duplicateAndReorder\":" + on + "}");

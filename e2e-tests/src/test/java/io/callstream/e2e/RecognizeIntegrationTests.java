@@ -56,6 +56,11 @@ class RecognizeIntegrationTests {
         say(leg, "Buy");
         CommandResult phrase = scenarios.awaitStatus(byPhrase, Status.COMPLETED);
 
+        String byLabel = recognize(leg, "+14255550152", "choices", MENU);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> client.choose(leg, "support").status() == 204);
+        scenarios.awaitStatus(byLabel, Status.COMPLETED);
+
+        assertThat(input(byLabel)).isEqualTo("choices label=support");
         assertThat(tone.subCode()).isEqualTo(8533);
         assertThat(input(byTone)).isEqualTo("choices label=support");
         assertThat(phrase.subCode()).isEqualTo(8545);

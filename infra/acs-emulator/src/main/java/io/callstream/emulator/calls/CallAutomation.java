@@ -892,6 +892,23 @@ public class CallAutomation {
         });
     }
 
+    /** Control API: a participant picks the choice named {@code label}, as if by speech (200/8545). */
+    void choose(String callConnectionId, String label) {
+        Connection connection = established(callConnectionId);
+        Recognition recognition = connection.recognize;
+        if (recognition == null || !recognition.type.equals("choices")) {
+            throw new AcsError(org.springframework.http.HttpStatus.CONFLICT, "Conflict", "No choice recognition is running on this call.", null);
+        }
+        for (JsonNode choice : recognition.options.path("choices")) {
+            if (choice.path("label").asText().equals(label)) {
+                String phrase = choice.path("phrases").path(0).asText(label);
+                schedule(1, () -> completeChoice(connection, recognition, label, phrase, 8545, "Action completed, speech option matched."));
+                return;
+            }
+        }
+        throw AcsError.badRequest("No choice is labelled " + label + ".", "label");
+    }
+
     /** A tone for a running recognize: choices match by tone; dtmf collects until a stop tone, the maximum, or a pause. */
     private void recognizeTone(Connection connection, Recognition recognition, String tone) {
         if (recognition.type.equals("choices")) {

@@ -37,8 +37,8 @@ import java.util.List;
  *   callback twice, in random order, or once and in order (the default).</li>
  *   <li>{@code POST /emulator/calls/{callConnectionId}/dtmf} {@code {"tones": ["one", "pound"]}}: a
  *   participant presses keys, for a running recognize or continuous DTMF recognition.</li>
- *   <li>{@code POST /emulator/calls/{callConnectionId}/speech} {@code {"phrase": "sales"}}: a participant
- *   speaks, for speech and choice recognition.</li>
+ *   <li>{@code POST /emulator/calls/{callConnectionId}/speech} {@code {"phrase": "…"}} or {@code {"label": "sales"}}:
+ *   a participant speaks, for speech and choice recognition, or picks a choice by its label.</li>
  *   <li>{@code GET /emulator/calls}: every call connection's properties.</li>
  * </ul>
  */
@@ -117,11 +117,17 @@ class ControlController {
     @PostMapping("/emulator/calls/{callConnectionId}/speech")
     ResponseEntity<byte[]> say(@org.springframework.web.bind.annotation.PathVariable String callConnectionId, @RequestBody byte[] body) {
         try {
-            String phrase = JSON.readTree(body).path("phrase").asText(null);
-            if (phrase == null || phrase.isBlank()) {
-                return AcsError.badRequest("phrase is required", "phrase").toResponse();
+            JsonNode request = JSON.readTree(body);
+            String phrase = request.path("phrase").asText(null);
+            String label = request.path("label").asText(null);
+            if ((phrase == null || phrase.isBlank()) == (label == null || label.isBlank())) {
+                return AcsError.badRequest("give exactly one of phrase and label", "phrase").toResponse();
             }
-            acs.say(callConnectionId, phrase);
+            if (label != null) {
+                acs.choose(callConnectionId, label);
+            } else {
+                acs.say(callConnectionId, phrase);
+            }
             return ResponseEntity.noContent().build();
         } catch (IOException e) {
             return AcsError.badRequest("not JSON: " + e.getMessage(), null).toResponse();
