@@ -125,6 +125,9 @@ class BadInputIntegrationTests {
         assertThat(rejected.reason()).contains("sourceCallerIdNumber");
         assertThat(rejected.errorCode()).isEqualTo("InvalidCommand");
         assertThat(accepted.callConnectionId()).isNotBlank();
+        ConsumerRecord<String, byte[]> garbage = deadLetter(Topics.CALLS_COMMANDS + ".DLT", "garbage");
+        assertThat(new String(garbage.value())).isEqualTo("this is not JSON");
+        assertThat(new String(garbage.headers().lastHeader("callstream.dlt.reason").value())).startsWith("not JSON");
     }
 
     @Test
@@ -135,19 +138,25 @@ class BadInputIntegrationTests {
         assertThat(client.deliverCallback(callback(nextId, key).getBytes()).status()).isEqualTo(200);
 
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> storedPayload(nextId) != null);
+        ConsumerRecord<String, byte[]> poison = deadLetter(Topics.ACS_CALLBACKS + ".DLT", key);
+        assertThat(new String(poison.value())).isEqualTo("not a cloud event");
+        assertThat(new String(poison.headers().lastHeader("callstream.dlt.reason").value())).contains("not a CloudEvent");
+        assertThat(new String(poison.headers().lastHeader("callstream.dlt.source").value())).startsWith(Topics.ACS_CALLBACKS + "-");
+    }
+
+    /** The record with {@code key} on a dead-letter topic, once it is there. */
+    private ConsumerRecord<String, byte[]> deadLetter(String topic, String key) {
         try (KafkaConsumer<String, byte[]> dlt = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap(),
                 ConsumerConfig.GROUP_ID_CONFIG, "dlt-reader-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
-            dlt.subscribe(List.of(Topics.ACS_CALLBACKS + ".DLT"));
+            dlt.subscribe(List.of(topic));
             List<ConsumerRecord<String, byte[]>> dead = new java.util.ArrayList<>();
             Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
                 dlt.poll(Duration.ofMillis(200)).forEach(dead::add);
                 return dead.stream().anyMatch(r -> key.equals(r.key()));
             });
-            ConsumerRecord<String, byte[]> poison = dead.stream().filter(r -> key.equals(r.key())).findFirst().orElseThrow();
-            assertThat(new String(poison.headers().lastHeader("callstream.dlt.reason").value())).contains("not a CloudEvent");
-            assertThat(new String(poison.headers().lastHeader("callstream.dlt.source").value())).startsWith(Topics.ACS_CALLBACKS + "-");
+            return dead.stream().filter(r -> key.equals(r.key())).findFirst().orElseThrow();
         }
     }
 

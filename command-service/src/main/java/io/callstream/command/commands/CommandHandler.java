@@ -58,8 +58,8 @@ import java.util.List;
  * Executes the commands on {@code calls.commands}, one record at a time: validates it against
  * its schema, claims its commandId in PostgreSQL, calls ACS, records the outcome and publishes
  * {@code accepted} or {@code rejected} on {@code calls.command-results}. A bad record is rejected
- * with its reason and the consumer carries on. A commandId already claimed is not sent to ACS
- * again.
+ * with its reason, copied to {@code calls.commands.DLT} with the reason in its headers, and the
+ * consumer carries on. A commandId already claimed is not sent to ACS again.
  */
 @Component
 class CommandHandler {
@@ -72,14 +72,16 @@ class CommandHandler {
     private final CallRepository calls;
     private final RecordingRepository recordings;
     private final ResultPublisher results;
+    private final DeadLetters deadLetters;
     private final TransactionTemplate tx;
 
     CommandHandler(AcsGateway acs, CommandLifecycle lifecycle, CallRepository calls, RecordingRepository recordings,
-                   ResultPublisher results, TransactionTemplate tx) {
+                   ResultPublisher results, DeadLetters deadLetters, TransactionTemplate tx) {
         this.acs = acs;
         this.lifecycle = lifecycle;
         this.calls = calls;
         this.recordings = recordings;
+        this.deadLetters = deadLetters;
         this.results = results;
         this.tx = tx;
     }
@@ -94,6 +96,7 @@ class CommandHandler {
                 log.warn("rejected command {} at {}-{}@{}: {}", commandId, record.topic(), record.partition(), record.offset(), invalid.reason());
                 CommandResult rejected = tx.execute(s -> lifecycle.reject(commandId, invalid.commandType(), invalid.reason(), "InvalidCommand", payload));
                 results.publish(List.of(rejected));
+                deadLetters.send(record, invalid.reason());
             }
             case Commands.Valid valid -> execute(valid.command(), payload);
         }

@@ -2,6 +2,7 @@ package io.callstream.command.history;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.callstream.command.commands.DeadLetters;
 import io.callstream.command.commands.ResultPublisher;
 import io.callstream.events.Topics;
 import io.callstream.events.acs.AcsEvents;
@@ -10,7 +11,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.serializer.SerializationUtils;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -19,7 +19,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Consumes {@code acs.eventgrid} and {@code acs.callbacks} in batches. Each batch is projected
@@ -37,9 +36,9 @@ class EventListener {
     private final CallHistoryProjector projector;
     private final ResultPublisher results;
     private final TransactionTemplate tx;
-    private final KafkaTemplate<String, byte[]> deadLetters;
+    private final DeadLetters deadLetters;
 
-    EventListener(CallHistoryProjector projector, ResultPublisher results, TransactionTemplate tx, KafkaTemplate<String, byte[]> deadLetters) {
+    EventListener(CallHistoryProjector projector, ResultPublisher results, TransactionTemplate tx, DeadLetters deadLetters) {
         this.projector = projector;
         this.results = results;
         this.tx = tx;
@@ -80,14 +79,7 @@ class EventListener {
     private void deadLetter(ConsumerRecord<String, CloudEvent> record, String reason) {
         log.error("event at {}-{}@{} cannot be projected, sent to {}.DLT: {}", record.topic(), record.partition(), record.offset(),
                 record.topic(), reason);
-        var dead = new org.apache.kafka.clients.producer.ProducerRecord<String, byte[]>(record.topic() + ".DLT", record.key(), null);
-        record.headers().forEach(h -> dead.headers().add(h));
-        dead.headers().add("callstream.dlt.reason", reason == null ? new byte[0] : reason.getBytes(StandardCharsets.UTF_8));
-        dead.headers().add("callstream.dlt.source", (record.topic() + "-" + record.partition() + "@" + record.offset()).getBytes(StandardCharsets.UTF_8));
-        try {
-            deadLetters.send(dead).get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("dead-letter publish failed for " + record.topic() + "-" + record.partition() + "@" + record.offset(), e);
-        }
+        var failure = SerializationUtils.getExceptionFromHeader(record, SerializationUtils.VALUE_DESERIALIZER_EXCEPTION_HEADER, null);
+        deadLetters.send(record, failure == null ? null : failure.getData(), reason);
     }
 }

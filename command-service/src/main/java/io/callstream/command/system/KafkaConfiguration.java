@@ -37,7 +37,8 @@ class KafkaConfiguration {
         return new KafkaAdmin.NewTopics(
                 topic(Topics.ACS_EVENTGRID, partitions, replicas), topic(Topics.ACS_CALLBACKS, partitions, replicas),
                 topic(Topics.CALLS_COMMANDS, partitions, replicas), topic(Topics.COMMAND_RESULTS, partitions, replicas),
-                topic(Topics.ACS_EVENTGRID + ".DLT", 1, replicas), topic(Topics.ACS_CALLBACKS + ".DLT", 1, replicas));
+                topic(Topics.ACS_EVENTGRID + ".DLT", 1, replicas), topic(Topics.ACS_CALLBACKS + ".DLT", 1, replicas),
+                topic(Topics.CALLS_COMMANDS + ".DLT", 1, replicas));
     }
 
     @Bean
