@@ -24,7 +24,7 @@ import java.time.Duration;
  * Call Automation REST operations that SDK 1.0.4 (api-version 2023-03-06) lacks, sent at
  * api-version 2025-05-15 through the SDK's own azure-core pipeline: its retry policy (exponential
  * backoff, honouring Retry-After) and its HMAC-SHA256 request signing, the same as the SDK client
- * uses. Bodies are the spec's request models as JSON; a non-2xx answer becomes an
+ * uses, plus the command's {@link Repeatability} headers. Bodies are the spec's request models as JSON; a non-2xx answer becomes an
  * {@link AcsRequestException} carrying ACS's {@code error.code} and {@code error.message}.
  */
 final class AcsRest {
@@ -47,7 +47,7 @@ final class AcsRest {
         this.timeout = timeout;
         this.pipeline = new HttpPipelineBuilder()
                 .httpClient(http)
-                .policies(new RetryPolicy(), new HmacAuthenticationPolicy(new AzureKeyCredential(parsed.getAccessKey())))
+                .policies(new RetryPolicy(), new RepeatabilityPolicy(), new HmacAuthenticationPolicy(new AzureKeyCredential(parsed.getAccessKey())))
                 .build();
     }
 
@@ -92,7 +92,7 @@ final class AcsRest {
     private JsonNode send(HttpRequest request) {
         HttpResponse response;
         try {
-            response = pipeline.send(request).block(timeout);
+            response = pipeline.send(request, Repeatability.context()).block(timeout);
         } catch (RuntimeException e) {
             throw new AcsRequestException(0, "RequestFailed", "no answer from ACS: " + e, e);
         }

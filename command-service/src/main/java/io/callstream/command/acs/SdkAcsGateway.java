@@ -14,7 +14,6 @@ import com.azure.communication.common.PhoneNumberIdentifier;
 import com.azure.core.exception.HttpResponseException;
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
-import com.azure.core.util.Context;
 import io.callstream.command.system.CommandServiceProperties;
 import com.azure.communication.callautomation.models.CallRejectReason;
 import com.azure.communication.callautomation.models.RedirectCallOptions;
@@ -84,6 +83,7 @@ class SdkAcsGateway implements AcsGateway {
         this.client = new CallAutomationClientBuilder()
                 .connectionString(acs.connectionString())
                 .httpClient(http)
+                .addPolicy(new RepeatabilityPolicy())
                 .buildClient();
         this.rest = new AcsRest(acs.connectionString(), http, acs.requestTimeout());
         this.callbackUri = acs.callbackUri().toString();
@@ -105,14 +105,14 @@ class SdkAcsGateway implements AcsGateway {
                     invite.setSourceDisplayName(command.sourceDisplayName());
                 }
                 created = client.createCallWithResponse(new CreateCallOptions(invite, callbackUri)
-                        .setOperationContext(command.commandId()), Context.NONE).getValue().getCallConnectionProperties();
+                        .setOperationContext(command.commandId()), Repeatability.context()).getValue().getCallConnectionProperties();
             } else {
                 List<CommunicationIdentifier> identifiers = targets.stream().map(SdkAcsGateway::identifier).toList();
                 CreateGroupCallOptions options = new CreateGroupCallOptions(identifiers, callbackUri)
                         .setOperationContext(command.commandId())
                         .setSourceDisplayName(command.sourceDisplayName())
                         .setSourceCallIdNumber(callerId);
-                created = client.createGroupCallWithResponse(options, Context.NONE).getValue().getCallConnectionProperties();
+                created = client.createGroupCallWithResponse(options, Repeatability.context()).getValue().getCallConnectionProperties();
             }
             return ids(created);
         });
@@ -122,13 +122,13 @@ class SdkAcsGateway implements AcsGateway {
     public AcsCallConnection answerCall(AnswerCall command) {
         return call(() -> ids(client.answerCallWithResponse(
                 new AnswerCallOptions(command.incomingCallContext(), callbackUri).setOperationContext(command.commandId()),
-                Context.NONE).getValue().getCallConnectionProperties()));
+                Repeatability.context()).getValue().getCallConnectionProperties()));
     }
 
     @Override
     public void hangUp(HangUp command) {
         call(() -> client.getCallConnection(command.callConnectionId())
-                .hangUpWithResponse(command.forEveryone(), Context.NONE));
+                .hangUpWithResponse(command.forEveryone(), Repeatability.context()));
     }
 
     @Override
@@ -137,7 +137,7 @@ class SdkAcsGateway implements AcsGateway {
         if (command.callRejectReason() != null) {
             options.setCallRejectReason(CallRejectReason.fromString(command.callRejectReason()));
         }
-        call(() -> client.rejectCallWithResponse(options, Context.NONE));
+        call(() -> client.rejectCallWithResponse(options, Repeatability.context()));
     }
 
     @Override
@@ -146,7 +146,7 @@ class SdkAcsGateway implements AcsGateway {
         CallInvite invite = target.isPhoneNumber()
                 ? new CallInvite(new PhoneNumberIdentifier(target.phoneNumber()), new PhoneNumberIdentifier(command.sourceCallerIdNumber()))
                 : new CallInvite(new CommunicationUserIdentifier(target.communicationUserId()));
-        call(() -> client.redirectCallWithResponse(new RedirectCallOptions(command.incomingCallContext(), invite), Context.NONE));
+        call(() -> client.redirectCallWithResponse(new RedirectCallOptions(command.incomingCallContext(), invite), Repeatability.context()));
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.callstream.command.acs.AcsRecording;
 import io.callstream.command.recordings.RecordingRepository;
 import io.callstream.command.acs.AcsGateway;
 import io.callstream.command.acs.AcsRequestException;
+import io.callstream.command.acs.Repeatability;
 import io.callstream.command.calls.CallRepository;
 import io.callstream.events.Topics;
 import io.callstream.events.acs.CallIds;
@@ -168,180 +169,18 @@ class CommandHandler {
             case RejectCall c -> null;
             case RedirectCall c -> null;
         };
-        Boolean claimed = tx.execute(s -> lifecycle.claim(command.commandId(), type, operationContext, existingLeg, payload));
-        if (!Boolean.TRUE.equals(claimed)) {
-            log.info("command {} was already received; not sent to ACS again", command.commandId());
+        CommandRepository.Claim claim = tx.execute(s -> lifecycle.claim(command.commandId(), type, operationContext, existingLeg, payload));
+        if (!claim.isNew() && !claim.interrupted()) {
+            log.info("command {} was already handled ({}); not sent to ACS again", command.commandId(), claim.status());
             return;
+        }
+        if (claim.interrupted()) {
+            log.warn("command {} was claimed at {} but ACS's answer was never recorded; sending it again with the same "
+                    + "Repeatability-Request-ID, so ACS does not act twice", command.commandId(), claim.claimedAt());
         }
         List<CommandResult> published;
         try {
-            published = switch (command) {
-                case CreateCall c -> {
-                    AcsCallConnection leg = acs.createCall(c);
-                    yield tx.execute(s -> {
-                        calls.recordLeg(leg.callConnectionId(), leg.serverCallId(), leg.correlationId(), "outbound",
-                                c.sourceCallerIdNumber() == null ? null : "4:" + c.sourceCallerIdNumber(),
-                                c.targets().stream().map(CallTarget::rawId).toList());
-                        return List.of(lifecycle.accept(c.commandId(), type, ids(leg)));
-                    });
-                }
-                case AnswerCall c -> {
-                    AcsCallConnection leg = acs.answerCall(c);
-                    yield tx.execute(s -> {
-                        calls.recordLeg(leg.callConnectionId(), leg.serverCallId(), leg.correlationId(), "inbound", null, null);
-                        return List.of(lifecycle.accept(c.commandId(), type, ids(leg)));
-                    });
-                }
-                case RejectCall c -> {
-                    acs.rejectCall(c);
-                    yield acceptedAndCompleted(c.commandId(), type);
-                }
-                case RedirectCall c -> {
-                    String caller = tx.execute(s -> lifecycle.callerOf(c.incomingCallContext()).orElse(null));
-                    if (c.target().isPhoneNumber() && caller != null && !caller.startsWith("4:")) {
-                        throw new CommandRefused("a VoIP call (from " + caller + ") cannot be redirected to a phone number; "
-                                + "the Call Automation overview lists this as unsupported");
-                    }
-                    acs.redirectCall(c);
-                    yield acceptedAndCompleted(c.commandId(), type);
-                }
-                case AddParticipant c -> {
-                    String invitationId = acs.addParticipant(c);
-                    yield tx.execute(s -> List.of(lifecycle.accept(c.commandId(), type, new CallIds(c.callConnectionId(), null, null), invitationId)));
-                }
-                case CancelAddParticipant c -> {
-                    String invitationId = c.invitationId() != null ? c.invitationId()
-                            : tx.execute(s -> lifecycle.invitationOf(c.addParticipantCommandId()).orElse(null));
-                    if (invitationId == null) {
-                        throw new CommandRefused("AddParticipant command " + c.addParticipantCommandId()
-                                + " has no invitationId: it is unknown, or ACS has not accepted it");
-                    }
-                    acs.cancelAddParticipant(c.callConnectionId(), invitationId, c.commandId(), c.operationCallbackUri());
-                    yield tx.execute(s -> List.of(lifecycle.accept(c.commandId(), type, new CallIds(c.callConnectionId(), null, null), invitationId)));
-                }
-                case RemoveParticipant c -> {
-                    acs.removeParticipant(c);
-                    yield tx.execute(s -> List.of(lifecycle.accept(c.commandId(), type, new CallIds(c.callConnectionId(), null, null))));
-                }
-                case ConnectCall c -> {
-                    AcsCallConnection leg = acs.connectCall(c);
-                    yield tx.execute(s -> {
-                        calls.recordLeg(leg.callConnectionId(), leg.serverCallId(), leg.correlationId(), null, null, null);
-                        return List.of(lifecycle.accept(c.commandId(), type, ids(leg)));
-                    });
-                }
-                case TransferCall c -> {
-                    acs.transferCall(c);
-                    yield tx.execute(s -> {
-                        calls.transferring(c.callConnectionId());
-                        return List.of(lifecycle.accept(c.commandId(), type, new CallIds(c.callConnectionId(), null, null)));
-                    });
-                }
-                case MoveParticipants c -> {
-                    acs.moveParticipants(c);
-                    yield tx.execute(s -> List.of(lifecycle.accept(c.commandId(), type, new CallIds(c.callConnectionId(), null, null))));
-                }
-                case SyncCall c -> {
-                    AcsCallSnapshot snapshot;
-                    try {
-                        snapshot = acs.getCall(c.callConnectionId());
-                    } catch (AcsRequestException e) {
-                        if (e.status() != 404) {
-                            throw e;
-                        }
-                        snapshot = new AcsCallSnapshot(c.callConnectionId(), null, null, "disconnected", List.of());
-                    }
-                    AcsCallSnapshot found = snapshot;
-                    yield tx.execute(s -> {
-                        calls.reconcile(found, java.time.Instant.now());
-                        return List.of(lifecycle.accept(c.commandId(), type, new CallIds(found.callConnectionId(), found.serverCallId(),
-                                found.correlationId())), lifecycle.completeOnAcceptance(c.commandId(), type));
-                    });
-                }
-                case Play c -> {
-                    acs.play(c);
-                    yield accepted(c.commandId(), type, c.callConnectionId());
-                }
-                case CancelAllMediaOperations c -> {
-                    acs.cancelAllMediaOperations(c.callConnectionId());
-                    yield acceptedAndCompleted(c.commandId(), type);
-                }
-                case MuteParticipant c -> {
-                    acs.mute(c);
-                    yield acceptedAndCompleted(c.commandId(), type);
-                }
-                case Hold c -> {
-                    acs.hold(c);
-                    // Hold music reports HoldAudioStarted or HoldFailed; a plain hold reports nothing (R11).
-                    yield c.playSource() == null ? acceptedAndCompleted(c.commandId(), type) : accepted(c.commandId(), type, c.callConnectionId());
-                }
-                case Unhold c -> {
-                    acs.unhold(c);
-                    yield acceptedAndCompleted(c.commandId(), type);
-                }
-                case SendDtmfTones c -> {
-                    acs.sendDtmfTones(c);
-                    yield accepted(c.commandId(), type, c.callConnectionId());
-                }
-                case StartContinuousDtmfRecognition c -> {
-                    acs.startContinuousDtmfRecognition(c);
-                    yield acceptedAndCompleted(c.commandId(), type);
-                }
-                case StopContinuousDtmfRecognition c -> {
-                    acs.stopContinuousDtmfRecognition(c);
-                    yield accepted(c.commandId(), type, c.callConnectionId());
-                }
-                case Recognize c -> {
-                    acs.recognize(c);
-                    yield accepted(c.commandId(), type, c.callConnectionId());
-                }
-                case StartRecording c -> {
-                    AcsRecording recording = acs.startRecording(c);
-                    yield tx.execute(s -> {
-                        recordings.started(recording.recordingId(), c.serverCallId(), c.commandId(),
-                                Boolean.TRUE.equals(c.pauseOnStart()) ? "paused" : "active", c.recordingContentType(),
-                                c.recordingChannelType(), c.recordingFormatType(), java.time.Instant.now());
-                        return List.of(lifecycle.acceptRecording(c.commandId(), c.serverCallId(), recording.recordingId()),
-                                lifecycle.completeOnAcceptance(c.commandId(), type));
-                    });
-                }
-                case PauseRecording c -> {
-                    acs.pauseRecording(c.recordingId());
-                    yield recordingRequested(c.commandId(), type, c.recordingId(), "paused");
-                }
-                case ResumeRecording c -> {
-                    acs.resumeRecording(c.recordingId());
-                    yield recordingRequested(c.commandId(), type, c.recordingId(), "active");
-                }
-                case StopRecording c -> {
-                    acs.stopRecording(c.recordingId());
-                    yield recordingRequested(c.commandId(), type, c.recordingId(), "inactive");
-                }
-                case StartMediaStreaming c -> {
-                    acs.startMediaStreaming(c);
-                    yield accepted(c.commandId(), type, c.callConnectionId());
-                }
-                case StopMediaStreaming c -> {
-                    acs.stopMediaStreaming(c);
-                    yield accepted(c.commandId(), type, c.callConnectionId());
-                }
-                case StartTranscription c -> {
-                    acs.startTranscription(c);
-                    yield transcriptionAccepted(c.commandId(), type, c.callConnectionId(), c.locale());
-                }
-                case UpdateTranscription c -> {
-                    acs.updateTranscription(c);
-                    yield transcriptionAccepted(c.commandId(), type, c.callConnectionId(), c.locale());
-                }
-                case StopTranscription c -> {
-                    acs.stopTranscription(c);
-                    yield accepted(c.commandId(), type, c.callConnectionId());
-                }
-                case HangUp c -> {
-                    acs.hangUp(c);
-                    yield tx.execute(s -> List.of(lifecycle.accept(c.commandId(), type, new CallIds(c.callConnectionId(), null, null))));
-                }
-            };
+            published = Repeatability.of(command.commandId(), claim.claimedAt()).around(() -> callAcs(command, type));
             log.info("command {} ({}) accepted by ACS: callConnectionId={}", command.commandId(), type, published.getFirst().callConnectionId());
         } catch (AcsRequestException e) {
             log.warn("command {} ({}) refused by ACS: {} {}", command.commandId(), type, e.code(), e.getMessage());
@@ -354,6 +193,183 @@ class CommandHandler {
             published = List.of(rejected);
         }
         results.publish(published);
+    }
+
+    /**
+     * Calls ACS for one claimed command and records what it answered.
+     *
+     * @return the results to publish
+     * @throws AcsRequestException when ACS refuses
+     * @throws CommandRefused when callstream refuses before calling ACS
+     */
+    private List<CommandResult> callAcs(CallCommand command, String type) {
+        return switch (command) {
+            case CreateCall c -> {
+                AcsCallConnection leg = acs.createCall(c);
+                yield tx.execute(s -> {
+                    calls.recordLeg(leg.callConnectionId(), leg.serverCallId(), leg.correlationId(), "outbound",
+                            c.sourceCallerIdNumber() == null ? null : "4:" + c.sourceCallerIdNumber(),
+                            c.targets().stream().map(CallTarget::rawId).toList());
+                    return List.of(lifecycle.accept(c.commandId(), type, ids(leg)));
+                });
+            }
+            case AnswerCall c -> {
+                AcsCallConnection leg = acs.answerCall(c);
+                yield tx.execute(s -> {
+                    calls.recordLeg(leg.callConnectionId(), leg.serverCallId(), leg.correlationId(), "inbound", null, null);
+                    return List.of(lifecycle.accept(c.commandId(), type, ids(leg)));
+                });
+            }
+            case RejectCall c -> {
+                acs.rejectCall(c);
+                yield acceptedAndCompleted(c.commandId(), type);
+            }
+            case RedirectCall c -> {
+                String caller = tx.execute(s -> lifecycle.callerOf(c.incomingCallContext()).orElse(null));
+                if (c.target().isPhoneNumber() && caller != null && !caller.startsWith("4:")) {
+                    throw new CommandRefused("a VoIP call (from " + caller + ") cannot be redirected to a phone number; "
+                            + "the Call Automation overview lists this as unsupported");
+                }
+                acs.redirectCall(c);
+                yield acceptedAndCompleted(c.commandId(), type);
+            }
+            case AddParticipant c -> {
+                String invitationId = acs.addParticipant(c);
+                yield tx.execute(s -> List.of(lifecycle.accept(c.commandId(), type, new CallIds(c.callConnectionId(), null, null), invitationId)));
+            }
+            case CancelAddParticipant c -> {
+                String invitationId = c.invitationId() != null ? c.invitationId()
+                        : tx.execute(s -> lifecycle.invitationOf(c.addParticipantCommandId()).orElse(null));
+                if (invitationId == null) {
+                    throw new CommandRefused("AddParticipant command " + c.addParticipantCommandId()
+                            + " has no invitationId: it is unknown, or ACS has not accepted it");
+                }
+                acs.cancelAddParticipant(c.callConnectionId(), invitationId, c.commandId(), c.operationCallbackUri());
+                yield tx.execute(s -> List.of(lifecycle.accept(c.commandId(), type, new CallIds(c.callConnectionId(), null, null), invitationId)));
+            }
+            case RemoveParticipant c -> {
+                acs.removeParticipant(c);
+                yield tx.execute(s -> List.of(lifecycle.accept(c.commandId(), type, new CallIds(c.callConnectionId(), null, null))));
+            }
+            case ConnectCall c -> {
+                AcsCallConnection leg = acs.connectCall(c);
+                yield tx.execute(s -> {
+                    calls.recordLeg(leg.callConnectionId(), leg.serverCallId(), leg.correlationId(), null, null, null);
+                    return List.of(lifecycle.accept(c.commandId(), type, ids(leg)));
+                });
+            }
+            case TransferCall c -> {
+                acs.transferCall(c);
+                yield tx.execute(s -> {
+                    calls.transferring(c.callConnectionId());
+                    return List.of(lifecycle.accept(c.commandId(), type, new CallIds(c.callConnectionId(), null, null)));
+                });
+            }
+            case MoveParticipants c -> {
+                acs.moveParticipants(c);
+                yield tx.execute(s -> List.of(lifecycle.accept(c.commandId(), type, new CallIds(c.callConnectionId(), null, null))));
+            }
+            case SyncCall c -> {
+                AcsCallSnapshot snapshot;
+                try {
+                    snapshot = acs.getCall(c.callConnectionId());
+                } catch (AcsRequestException e) {
+                    if (e.status() != 404) {
+                        throw e;
+                    }
+                    snapshot = new AcsCallSnapshot(c.callConnectionId(), null, null, "disconnected", List.of());
+                }
+                AcsCallSnapshot found = snapshot;
+                yield tx.execute(s -> {
+                    calls.reconcile(found, java.time.Instant.now());
+                    return List.of(lifecycle.accept(c.commandId(), type, new CallIds(found.callConnectionId(), found.serverCallId(),
+                            found.correlationId())), lifecycle.completeOnAcceptance(c.commandId(), type));
+                });
+            }
+            case Play c -> {
+                acs.play(c);
+                yield accepted(c.commandId(), type, c.callConnectionId());
+            }
+            case CancelAllMediaOperations c -> {
+                acs.cancelAllMediaOperations(c.callConnectionId());
+                yield acceptedAndCompleted(c.commandId(), type);
+            }
+            case MuteParticipant c -> {
+                acs.mute(c);
+                yield acceptedAndCompleted(c.commandId(), type);
+            }
+            case Hold c -> {
+                acs.hold(c);
+                // Hold music reports HoldAudioStarted or HoldFailed; a plain hold reports nothing (R11).
+                yield c.playSource() == null ? acceptedAndCompleted(c.commandId(), type) : accepted(c.commandId(), type, c.callConnectionId());
+            }
+            case Unhold c -> {
+                acs.unhold(c);
+                yield acceptedAndCompleted(c.commandId(), type);
+            }
+            case SendDtmfTones c -> {
+                acs.sendDtmfTones(c);
+                yield accepted(c.commandId(), type, c.callConnectionId());
+            }
+            case StartContinuousDtmfRecognition c -> {
+                acs.startContinuousDtmfRecognition(c);
+                yield acceptedAndCompleted(c.commandId(), type);
+            }
+            case StopContinuousDtmfRecognition c -> {
+                acs.stopContinuousDtmfRecognition(c);
+                yield accepted(c.commandId(), type, c.callConnectionId());
+            }
+            case Recognize c -> {
+                acs.recognize(c);
+                yield accepted(c.commandId(), type, c.callConnectionId());
+            }
+            case StartRecording c -> {
+                AcsRecording recording = acs.startRecording(c);
+                yield tx.execute(s -> {
+                    recordings.started(recording.recordingId(), c.serverCallId(), c.commandId(),
+                            Boolean.TRUE.equals(c.pauseOnStart()) ? "paused" : "active", c.recordingContentType(),
+                            c.recordingChannelType(), c.recordingFormatType(), java.time.Instant.now());
+                    return List.of(lifecycle.acceptRecording(c.commandId(), c.serverCallId(), recording.recordingId()),
+                            lifecycle.completeOnAcceptance(c.commandId(), type));
+                });
+            }
+            case PauseRecording c -> {
+                acs.pauseRecording(c.recordingId());
+                yield recordingRequested(c.commandId(), type, c.recordingId(), "paused");
+            }
+            case ResumeRecording c -> {
+                acs.resumeRecording(c.recordingId());
+                yield recordingRequested(c.commandId(), type, c.recordingId(), "active");
+            }
+            case StopRecording c -> {
+                acs.stopRecording(c.recordingId());
+                yield recordingRequested(c.commandId(), type, c.recordingId(), "inactive");
+            }
+            case StartMediaStreaming c -> {
+                acs.startMediaStreaming(c);
+                yield accepted(c.commandId(), type, c.callConnectionId());
+            }
+            case StopMediaStreaming c -> {
+                acs.stopMediaStreaming(c);
+                yield accepted(c.commandId(), type, c.callConnectionId());
+            }
+            case StartTranscription c -> {
+                acs.startTranscription(c);
+                yield transcriptionAccepted(c.commandId(), type, c.callConnectionId(), c.locale());
+            }
+            case UpdateTranscription c -> {
+                acs.updateTranscription(c);
+                yield transcriptionAccepted(c.commandId(), type, c.callConnectionId(), c.locale());
+            }
+            case StopTranscription c -> {
+                acs.stopTranscription(c);
+                yield accepted(c.commandId(), type, c.callConnectionId());
+            }
+            case HangUp c -> {
+                acs.hangUp(c);
+                yield tx.execute(s -> List.of(lifecycle.accept(c.commandId(), type, new CallIds(c.callConnectionId(), null, null))));
+            }
+        };
     }
 
     /** A pause, resume or stop ACS accepted: the recording's new state, and the command done. */

@@ -62,7 +62,7 @@ public class CommandLifecycle {
     }
 
     /** See {@link CommandRepository#claim}. */
-    public boolean claim(String commandId, String commandType, String operationContext, String callConnectionId, String payload) {
+    CommandRepository.Claim claim(String commandId, String commandType, String operationContext, String callConnectionId, String payload) {
         return commands.claim(commandId, commandType, operationContext, callConnectionId, payload);
     }
 

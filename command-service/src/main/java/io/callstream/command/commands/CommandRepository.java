@@ -29,13 +29,35 @@ class CommandRepository {
      * Claims a commandId before ACS is called. A command on an existing leg names it here, so
      * that the leg's events find the command even before ACS answers.
      *
-     * @return {@code true} when this is the first time the id is seen
+     * @return the claim: new, or the existing row's status; and when it was first claimed
      */
-    boolean claim(String commandId, String commandType, String operationContext, String callConnectionId, String payload) {
-        return jdbc.sql("""
+    Claim claim(String commandId, String commandType, String operationContext, String callConnectionId, String payload) {
+        var inserted = jdbc.sql("""
                         insert into commands (command_id, command_type, status, operation_context, call_connection_id, payload)
-                        values (?, ?, 'received', ?, ?, cast(? as jsonb)) on conflict (command_id) do nothing""")
-                .params(commandId, commandType, operationContext, callConnectionId, payload).update() == 1;
+                        values (?, ?, 'received', ?, ?, cast(? as jsonb)) on conflict (command_id) do nothing
+                        returning received_at""")
+                .params(commandId, commandType, operationContext, callConnectionId, payload)
+                .query((rs, n) -> rs.getTimestamp(1).toInstant()).optional();
+        if (inserted.isPresent()) {
+            return new Claim(true, "received", inserted.get());
+        }
+        return jdbc.sql("select status, received_at from commands where command_id = ?").param(commandId)
+                .query((rs, n) -> new Claim(false, rs.getString(1), rs.getTimestamp(2).toInstant())).single();
+    }
+
+    /**
+     * A claim on a commandId.
+     *
+     * @param isNew the first time the id is seen
+     * @param status the command's status now
+     * @param claimedAt when it was first claimed: the Repeatability-First-Sent of its ACS requests
+     */
+    record Claim(boolean isNew, String status, java.time.Instant claimedAt) {
+
+        /** Claimed before, but ACS's answer was never recorded (a crash in between): send it again. */
+        boolean interrupted() {
+            return !isNew && "received".equals(status);
+        }
     }
 
     /** Records a command refused before or by ACS. Inserts the row if the command was never claimed. */
