@@ -91,7 +91,10 @@ public final class StackClient implements AutoCloseable {
 
     public StackClient(Endpoints endpoints) {
         this.endpoints = endpoints;
-        this.http = HttpClient.newBuilder().sslContext(trusting(endpoints.emulatorCertificate()))
+        // HTTP/1.1, as the services speak it: the client's default HTTP/2 upgrade attempt on plain http
+        // can stall a request that the server answers (401, 413) before reading its body.
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .sslContext(trusting(endpoints.emulatorCertificate()))
                 .connectTimeout(Duration.ofSeconds(5)).build();
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrap());
@@ -160,7 +163,7 @@ public final class StackClient implements AutoCloseable {
                 + URLEncoder.encode(callbackUri.toString(), StandardCharsets.UTF_8)), new String(body, StandardCharsets.UTF_8));
     }
 
-    /** Any HTTP request, for tests of the webhooks themselves. */
+    /** Any HTTP request, for tests of the webhooks themselves. Give it a timeout: {@link #timeout}. */
     public Answer send(HttpRequest request) {
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -172,6 +175,9 @@ public final class StackClient implements AutoCloseable {
             throw new IllegalStateException(e);
         }
     }
+
+    /** How long a test's request may wait for its answer. */
+    public static final Duration timeout = Duration.ofSeconds(60);
 
     public Answer post(URI uri, String body) {
         return send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))

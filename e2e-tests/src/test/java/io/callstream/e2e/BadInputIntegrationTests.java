@@ -1,6 +1,7 @@
 package io.callstream.e2e;
 
 import io.callstream.e2e.support.LocalStack;
+import io.callstream.e2e.support.Sql;
 import io.callstream.e2e.support.StackExtension;
 import io.callstream.e2e.support.TestTokens;
 import io.callstream.events.commands.CommandResult;
@@ -161,7 +162,7 @@ class BadInputIntegrationTests {
     }
 
     private StackClient.Answer postCallback(String body, String token) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(stack.ingressUrl().resolve("/api/callbacks"))
+        HttpRequest.Builder request = HttpRequest.newBuilder(stack.ingressUrl().resolve("/api/callbacks")).timeout(StackClient.timeout)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
@@ -170,7 +171,7 @@ class BadInputIntegrationTests {
     }
 
     private StackClient.Answer postEventGrid(String body, String query) {
-        return client.send(HttpRequest.newBuilder(URI.create(stack.ingressUrl() + "/api/eventgrid" + query))
+        return client.send(HttpRequest.newBuilder(URI.create(stack.ingressUrl() + "/api/eventgrid" + query)).timeout(StackClient.timeout)
                 .header("Content-Type", "application/json").header("aeg-event-type", "Notification")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
@@ -187,12 +188,6 @@ class BadInputIntegrationTests {
     }
 
     private String storedPayload(String id) throws Exception {
-        try (Connection db = client.database();
-             PreparedStatement q = db.prepareStatement("select payload::text from call_events where event_id = ?")) {
-            q.setString(1, id);
-            try (ResultSet rs = q.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
-            }
-        }
+        return Sql.one(client, "select payload::text from call_events where event_id = ?", id);
     }
 }

@@ -1,6 +1,7 @@
 package io.callstream.e2e;
 
 import io.callstream.e2e.support.LocalStack;
+import io.callstream.e2e.support.Sql;
 import io.callstream.e2e.support.StackExtension;
 import io.callstream.events.commands.CommandResult;
 import io.callstream.events.commands.CommandResult.Status;
@@ -310,27 +311,13 @@ class CallControlIntegrationTests {
     }
 
     private List<String> participants(String leg) throws Exception {
-        List<String> rows = new ArrayList<>();
-        try (Connection db = client.database();
-             PreparedStatement q = db.prepareStatement("select raw_id, left_at is null from participants where call_connection_id = ?")) {
-            q.setString(1, leg);
-            try (ResultSet rs = q.executeQuery()) {
-                while (rs.next()) {
-                    rows.add(rs.getString(1) + (rs.getBoolean(2) ? " present" : " left"));
-                }
-            }
-        }
-        return rows;
+        return Sql.column(client, """
+                select raw_id || case when left_at is null then ' present' else ' left' end
+                from participants where call_connection_id = ?""", leg);
     }
 
     private String historyOutcome(String leg) throws Exception {
-        try (Connection db = client.database();
-             PreparedStatement q = db.prepareStatement("select outcome from call_history where call_connection_id = ?")) {
-            q.setString(1, leg);
-            try (ResultSet rs = q.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
-            }
-        }
+        return Sql.one(client, "select outcome from call_history where call_connection_id = ?", leg);
     }
 
     /** Results are published inside the projecting transaction, just before it commits: SQL may lag a moment. */
@@ -342,22 +329,10 @@ class CallControlIntegrationTests {
     }
 
     private String lastFailure(String leg) throws Exception {
-        try (Connection db = client.database();
-             PreparedStatement q = db.prepareStatement("select last_failure from calls where call_connection_id = ?")) {
-            q.setString(1, leg);
-            try (ResultSet rs = q.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
-            }
-        }
+        return Sql.one(client, "select last_failure from calls where call_connection_id = ?", leg);
     }
 
     private String endReason(String leg) throws Exception {
-        try (Connection db = client.database();
-             PreparedStatement q = db.prepareStatement("select end_reason from calls where call_connection_id = ?")) {
-            q.setString(1, leg);
-            try (ResultSet rs = q.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
-            }
-        }
+        return Sql.one(client, "select end_reason from calls where call_connection_id = ?", leg);
     }
 }

@@ -95,7 +95,7 @@ class EventGridEntraIntegrationTests {
     private static HttpRequest.Builder request(URI uri, String token) {
         String body = "[{\"id\":\"" + UUID.randomUUID() + "\",\"topic\":\"/t\",\"subject\":\"s\",\"eventType\":\"Microsoft.Communication.CallStarted\","
                 + "\"eventTime\":\"2026-01-01T00:00:00Z\",\"data\":{\"serverCallId\":\"" + UUID.randomUUID() + "\"},\"dataVersion\":\"1.0\"}]";
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(StackClient.timeout).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (token != null) {
             request.header("Authorization", "Bearer " + token);

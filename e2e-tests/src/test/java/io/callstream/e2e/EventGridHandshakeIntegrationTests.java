@@ -17,10 +17,10 @@ class EventGridHandshakeIntegrationTests {
 
     @Test
     void theCloudEventsAbuseProtectionHandshakeEchoesTheOrigin(LocalStack stack, StackClient client) {
-        StackClient.Answer consent = client.send(HttpRequest.newBuilder(stack.ingressUrl().resolve("/api/eventgrid"))
+        StackClient.Answer consent = client.send(HttpRequest.newBuilder(stack.ingressUrl().resolve("/api/eventgrid")).timeout(StackClient.timeout)
                 .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
                 .header("WebHook-Request-Origin", "eventgrid.azure.net").header("WebHook-Request-Rate", "120").build());
-        StackClient.Answer noOrigin = client.send(HttpRequest.newBuilder(stack.ingressUrl().resolve("/api/eventgrid"))
+        StackClient.Answer noOrigin = client.send(HttpRequest.newBuilder(stack.ingressUrl().resolve("/api/eventgrid")).timeout(StackClient.timeout)
                 .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build());
 
         assertThat(consent.status()).isEqualTo(200);
@@ -35,10 +35,10 @@ class EventGridHandshakeIntegrationTests {
         String body = "[{\"id\":\"" + UUID.randomUUID() + "\",\"topic\":\"/t\",\"subject\":\"s\",\"eventType\":\"Microsoft.Communication.CallEnded\","
                 + "\"eventTime\":\"2026-01-01T00:00:00Z\",\"data\":{\"serverCallId\":\"h\"},\"dataVersion\":\"1.0\"}]";
 
-        StackClient.Answer withHeader = client.send(HttpRequest.newBuilder(stack.ingressUrl().resolve("/api/eventgrid"))
+        StackClient.Answer withHeader = client.send(HttpRequest.newBuilder(stack.ingressUrl().resolve("/api/eventgrid")).timeout(StackClient.timeout)
                 .header("Content-Type", "application/json").header("X-Callstream-Secret", stack.eventGridSecret())
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
-        StackClient.Answer wrongHeader = client.send(HttpRequest.newBuilder(stack.ingressUrl().resolve("/api/eventgrid"))
+        StackClient.Answer wrongHeader = client.send(HttpRequest.newBuilder(stack.ingressUrl().resolve("/api/eventgrid")).timeout(StackClient.timeout)
                 .header("Content-Type", "application/json").header("X-Callstream-Secret", "nope")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
 

@@ -1,6 +1,7 @@
 package io.callstream.e2e;
 
 import io.callstream.e2e.support.LocalStack;
+import io.callstream.e2e.support.Sql;
 import io.callstream.e2e.support.StackExtension;
 import io.callstream.events.commands.CommandResult;
 import io.callstream.events.commands.CommandResult.Status;
@@ -194,15 +195,6 @@ class MediaIntegrationTests {
     }
 
     private List<String> strings(String sql, String parameter) throws Exception {
-        List<String> rows = new ArrayList<>();
-        try (Connection db = client.database(); PreparedStatement q = db.prepareStatement(sql)) {
-            q.setString(1, parameter);
-            try (ResultSet rs = q.executeQuery()) {
-                while (rs.next()) {
-                    rows.add(rs.getString(1));
-                }
-            }
-        }
-        return rows;
+        return Sql.column(client, sql, parameter);
     }
 }

@@ -1,6 +1,7 @@
 package io.callstream.e2e;
 
 import io.callstream.e2e.support.LocalStack;
+import io.callstream.e2e.support.Sql;
 import io.callstream.e2e.support.StackExtension;
 import io.callstream.events.commands.CommandResult;
 import io.callstream.events.commands.CommandResult.Status;
@@ -94,11 +95,6 @@ class RecordingIntegrationTests {
     }
 
     private String column(String sql, String parameter) throws Exception {
-        try (Connection db = client.database(); PreparedStatement q = db.prepareStatement(sql)) {
-            q.setString(1, parameter);
-            try (ResultSet rs = q.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
-            }
-        }
+        return Sql.one(client, sql, parameter);
     }
 }

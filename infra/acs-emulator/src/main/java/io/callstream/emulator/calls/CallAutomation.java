@@ -211,11 +211,8 @@ public class CallAutomation {
             }
             rawIds.add(rawId);
         }
+        rawIds.forEach(rawId -> requireCallerIdFor(rawId, request));
         String callerId = request.path("sourceCallerIdNumber").path("value").asText(null);
-        if (callerId == null && rawIds.stream().anyMatch(r -> r.startsWith("4:"))) {
-            throw new AcsError(org.springframework.http.HttpStatus.BAD_REQUEST, "8523",
-                    "Invalid request, SourceCallerIdNumber is required for PSTN targets.", "sourceCallerIdNumber");
-        }
         Call call = newCall();
         String source = Identifiers.rawIdOf(request.has("source") ? request.get("source") : request.get("sourceIdentity"));
         if (source != null) {
@@ -324,10 +321,7 @@ public class CallAutomation {
      * redirected to a phone number (Call Automation overview).
      */
     void redirectCall(ObjectNode request) {
-        String target = Identifiers.rawIdOf(request.get("target"));
-        if (target == null) {
-            throw AcsError.badRequest("The Target field is required.", "target");
-        }
+        String target = requiredIdentifier(request, "target");
         Incoming call = ringing(request, false);
         if (target.startsWith("4:") && !call.from().startsWith("4:")) {
             throw new AcsError(org.springframework.http.HttpStatus.BAD_REQUEST, "8551",
@@ -346,14 +340,8 @@ public class CallAutomation {
      */
     ObjectNode addParticipant(String callConnectionId, ObjectNode request) {
         Connection connection = established(callConnectionId);
-        String rawId = Identifiers.rawIdOf(request.get("participantToAdd"));
-        if (rawId == null) {
-            throw AcsError.badRequest("The ParticipantToAdd field is required.", "participantToAdd");
-        }
-        if (rawId.startsWith("4:") && !request.path("sourceCallerIdNumber").has("value")) {
-            throw new AcsError(org.springframework.http.HttpStatus.BAD_REQUEST, "8523",
-                    "Invalid request, SourceCallerIdNumber is required for PSTN targets.", "sourceCallerIdNumber");
-        }
+        String rawId = requiredIdentifier(request, "participantToAdd");
+        requireCallerIdFor(rawId, request);
         validateCustomCallingContext(request);
         int timeout = request.path("invitationTimeoutInSeconds").asInt(60);
         if (timeout < 0 || timeout > 180) {
@@ -438,10 +426,7 @@ public class CallAutomation {
      */
     ObjectNode removeParticipant(String callConnectionId, ObjectNode request) {
         Connection connection = established(callConnectionId);
-        String rawId = Identifiers.rawIdOf(request.get("participantToRemove"));
-        if (rawId == null) {
-            throw AcsError.badRequest("The ParticipantToRemove field is required.", "participantToRemove");
-        }
+        String rawId = requiredIdentifier(request, "participantToRemove");
         String context = request.path("operationContext").asText(null);
         URI callback = operationCallbackUri(request, connection);
         schedule(1, () -> {
@@ -505,14 +490,8 @@ public class CallAutomation {
      */
     ObjectNode transfer(String callConnectionId, ObjectNode request) {
         Connection connection = established(callConnectionId);
-        String target = Identifiers.rawIdOf(request.get("targetParticipant"));
-        if (target == null) {
-            throw AcsError.badRequest("The TargetParticipant field is required.", "targetParticipant");
-        }
-        if (target.startsWith("4:") && !request.path("sourceCallerIdNumber").has("value")) {
-            throw new AcsError(org.springframework.http.HttpStatus.BAD_REQUEST, "8523",
-                    "Invalid request, SourceCallerIdNumber is required for PSTN targets.", "sourceCallerIdNumber");
-        }
+        String target = requiredIdentifier(request, "targetParticipant");
+        requireCallerIdFor(target, request);
         validateCustomCallingContext(request);
         String transferee = request.has("transferee") ? Identifiers.rawIdOf(request.get("transferee")) : null;
         if (transferee != null && !connection.call.participants.contains(transferee)) {
@@ -1368,6 +1347,23 @@ public class CallAutomation {
     }
 
     // ------------------------------------------------------------------------------ helpers
+
+    /** The raw id of the identifier in {@code field}: 400 naming the field when it names nobody. */
+    private static String requiredIdentifier(ObjectNode request, String field) {
+        String rawId = Identifiers.rawIdOf(request.get(field));
+        if (rawId == null) {
+            throw AcsError.badRequest("The " + field + " field is required.", field);
+        }
+        return rawId;
+    }
+
+    /** A phone-number target needs sourceCallerIdNumber: 400/8523 (RESULT-CODES §3c). */
+    private static void requireCallerIdFor(String rawId, ObjectNode request) {
+        if (rawId.startsWith("4:") && !request.path("sourceCallerIdNumber").has("value")) {
+            throw new AcsError(org.springframework.http.HttpStatus.BAD_REQUEST, "8523",
+                    "Invalid request, SourceCallerIdNumber is required for PSTN targets.", "sourceCallerIdNumber");
+        }
+    }
 
     /** SIP headers of a custom calling context must be User-To-User or X-MS-Custom- headers. */
     private static void validateCustomCallingContext(ObjectNode request) {
