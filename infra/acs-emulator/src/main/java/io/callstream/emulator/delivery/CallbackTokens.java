@@ -7,6 +7,7 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.callstream.emulator.system.EmulatorProperties;
@@ -16,6 +17,7 @@ import org.springframework.stereotype.Component;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -30,7 +32,8 @@ public class CallbackTokens {
     /** A callback token's lifetime. */
     public static final Duration LIFETIME = Duration.ofMinutes(5);
 
-    private final RSAKey key;
+    private volatile RSAKey key;
+    private volatile RSAKey previous;
     private final EmulatorProperties properties;
 
     CallbackTokens(EmulatorProperties properties) {
@@ -38,8 +41,28 @@ public class CallbackTokens {
         this.key = LocalCredentials.signingKey(properties.dataDir());
     }
 
+    /**
+     * Signs with a new key from now on. The JWKS publishes the new key and the one before it, as
+     * a signing-key rotation does, so receivers that refetch the JWKS on an unknown {@code kid}
+     * keep accepting callbacks. The new key lives in memory only; a restart goes back to the
+     * data folder's key.
+     *
+     * @return the new key's id
+     */
+    public synchronized String rotate() {
+        try {
+            RSAKey next = new RSAKeyGenerator(2048).keyID(UUID.randomUUID().toString()).generate();
+            previous = key;
+            key = next;
+            return next.getKeyID();
+        } catch (JOSEException e) {
+            throw new IllegalStateException("cannot generate a signing key", e);
+        }
+    }
+
     /** A new signed token for one delivery. */
     public String mint() {
+        RSAKey key = this.key;
         Instant now = Instant.now();
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
                 .issuer(properties.issuer())
@@ -59,8 +82,9 @@ public class CallbackTokens {
         return jwt.serialize();
     }
 
-    /** The public signing keys as a JWK Set document. */
+    /** The public signing keys as a JWK Set document: the current key, and the previous one after a rotation. */
     public Map<String, Object> jwks() {
-        return new JWKSet(key.toPublicJWK()).toJSONObject();
+        RSAKey old = previous;
+        return (old == null ? new JWKSet(key.toPublicJWK()) : new JWKSet(List.of(key.toPublicJWK(), old.toPublicJWK()))).toJSONObject();
     }
 }

@@ -27,6 +27,12 @@ class KeysController {
         return tokens.jwks();
     }
 
+    /** Control API (not ACS): rotate the callback-signing key; answers the new key id. */
+    @org.springframework.web.bind.annotation.PostMapping("/emulator/keys/rotate")
+    Map<String, Object> rotate() {
+        return Map.of("kid", tokens.rotate());
+    }
+
     @GetMapping("/calling/.well-known/acsopenidconfiguration")
     Map<String, Object> openIdConfiguration() {
         return Map.of("issuer", properties.issuer(),
