@@ -194,6 +194,22 @@ class EmulatorIntegrationTests {
         return signed.send(request).block();
     }
 
+    @Test
+    void theControlApiAnswersBadRequestsWith400AndTheFieldAtFault(StackClient client, LocalStack stack) throws Exception {
+        StackClient.Answer noCallee = client.post(stack.emulatorUrl().resolve("/emulator/incoming-calls"), "{\"from\":\"+14255550190\"}");
+        StackClient.Answer badBehaviour = client.post(stack.emulatorUrl().resolve("/emulator/callees"),
+                "{\"rawId\":\"+14255550191\",\"behaviour\":\"vanish\"}");
+        StackClient.Answer notJson = client.post(stack.emulatorUrl().resolve("/emulator/callees"), "{");
+        StackClient.Answer noRecognition = client.post(stack.emulatorUrl().resolve("/emulator/calls/no-such-leg/dtmf"), "{\"tones\":[\"one\"]}");
+
+        assertThat(noCallee.status()).isEqualTo(400);
+        assertThat(noCallee.json().path("error").path("target").asText()).isEqualTo("to");
+        assertThat(badBehaviour.status()).isEqualTo(400);
+        assertThat(badBehaviour.json().path("error").path("target").asText()).isEqualTo("behaviour");
+        assertThat(notJson.status()).isEqualTo(400);
+        assertThat(noRecognition.status()).isEqualTo(404);
+    }
+
     private List<JsonNode> eventsOf(String leg) {
         return callbacks.stream().filter(e -> e.path("data").path("callConnectionId").asText().equals(leg)).toList();
     }

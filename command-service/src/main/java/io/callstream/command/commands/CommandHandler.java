@@ -1,6 +1,5 @@
 package io.callstream.command.commands;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.callstream.command.acs.AcsCallConnection;
 import io.callstream.command.acs.AcsCallSnapshot;
 import io.callstream.command.acs.AcsRecording;
@@ -66,7 +65,6 @@ import java.util.List;
 class CommandHandler {
 
     private static final Logger log = LoggerFactory.getLogger(CommandHandler.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final AcsGateway acs;
     private final CommandLifecycle lifecycle;
@@ -89,8 +87,11 @@ class CommandHandler {
 
     @KafkaListener(topics = Topics.CALLS_COMMANDS, containerFactory = "commandListenerFactory")
     void onCommand(ConsumerRecord<String, byte[]> record) {
-        String payload = jsonOrNull(record.value());
-        switch (Commands.parse(record.value())) {
+        Commands.Parsed parsed = Commands.parse(record.value());
+        // The record is kept as jsonb when it is JSON; the parse already knows.
+        String payload = parsed instanceof Commands.Invalid invalid && !invalid.json() ? null
+                : new String(record.value(), StandardCharsets.UTF_8);
+        switch (parsed) {
             case Commands.Invalid invalid -> {
                 String commandId = invalid.commandId() != null ? invalid.commandId()
                         : "kafka:" + record.topic() + "-" + record.partition() + "@" + record.offset();
@@ -410,18 +411,5 @@ class CommandHandler {
 
     private static CallIds ids(AcsCallConnection leg) {
         return new CallIds(leg.callConnectionId(), leg.serverCallId(), leg.correlationId());
-    }
-
-    /** The record as JSON text for the payload column, or {@code null} when it is not JSON. */
-    private static String jsonOrNull(byte[] value) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            JSON.readTree(value);
-            return new String(value, StandardCharsets.UTF_8);
-        } catch (java.io.IOException e) {
-            return null;
-        }
     }
 }

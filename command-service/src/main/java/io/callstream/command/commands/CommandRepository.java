@@ -19,6 +19,9 @@ class CommandRepository {
     record Row(String commandId, String commandType, String status, String callConnectionId) {
     }
 
+    /** The columns of a {@link Row}. */
+    private static final String ROW = "select command_id, command_type, status, call_connection_id from commands ";
+
     private final JdbcClient jdbc;
 
     CommandRepository(JdbcClient jdbc) {
@@ -90,9 +93,7 @@ class CommandRepository {
 
     /** The AddParticipant command that got {@code invitationId}. */
     Optional<Row> findByInvitation(String invitationId) {
-        return jdbc.sql("""
-                        select command_id, command_type, status, call_connection_id from commands
-                        where invitation_id = ? and command_type = 'AddParticipant'""")
+        return jdbc.sql(ROW + "where invitation_id = ? and command_type = 'AddParticipant'")
                 .param(invitationId).query(Row.class).optional();
     }
 
@@ -123,15 +124,13 @@ class CommandRepository {
 
     /** The command named by an event's operationContext. */
     Optional<Row> find(String commandId) {
-        return jdbc.sql("select command_id, command_type, status, call_connection_id from commands where command_id = ?")
+        return jdbc.sql(ROW + "where command_id = ?")
                 .param(commandId).query(Row.class).optional();
     }
 
     /** HangUp commands on a leg that still wait for its CallDisconnected. */
     List<Row> pendingHangUps(String callConnectionId) {
-        return jdbc.sql("""
-                        select command_id, command_type, status, call_connection_id from commands
-                        where command_type = 'HangUp' and call_connection_id = ? and status in ('received', 'accepted')""")
+        return jdbc.sql(ROW + "where command_type = 'HangUp' and call_connection_id = ? and status in ('received', 'accepted')")
                 .param(callConnectionId).query(Row.class).list();
     }
 }

@@ -130,8 +130,9 @@ public final class Commands {
      * @param commandId the {@code commandId} member if one could be read, else {@code null}
      * @param commandType the {@code type} member if one could be read, else {@code null}
      * @param reason what is wrong, in words (the JSON Schema's messages, or the parse error)
+     * @param json whether the record is JSON at all (so it can be kept as jsonb)
      */
-    public record Invalid(String commandId, String commandType, String reason) implements Parsed {
+    public record Invalid(String commandId, String commandType, String reason, boolean json) implements Parsed {
     }
 
     /**
@@ -142,35 +143,35 @@ public final class Commands {
      */
     public static Parsed parse(byte[] json) {
         if (json == null || json.length == 0) {
-            return new Invalid(null, null, "empty record: a command is a JSON object");
+            return new Invalid(null, null, "empty record: a command is a JSON object", false);
         }
         JsonNode node;
         try {
             node = JSON.readTree(json);
         } catch (JsonProcessingException e) {
-            return new Invalid(null, null, "not JSON: " + e.getOriginalMessage());
+            return new Invalid(null, null, "not JSON: " + e.getOriginalMessage(), false);
         } catch (IOException e) {
-            return new Invalid(null, null, "not JSON: " + e.getMessage());
+            return new Invalid(null, null, "not JSON: " + e.getMessage(), false);
         }
         if (node == null || !node.isObject()) {
-            return new Invalid(null, null, "a command is a JSON object");
+            return new Invalid(null, null, "a command is a JSON object", true);
         }
         String commandId = node.path("commandId").isTextual() ? node.get("commandId").asText() : null;
         String type = node.path("type").isTextual() ? node.get("type").asText() : null;
         JsonSchema schema = type == null ? null : SCHEMAS.get(type);
         if (schema == null) {
             return new Invalid(commandId, type, "unknown command type " + (type == null ? "(none)" : "'" + type + "'")
-                    + "; expected one of " + TYPES.keySet());
+                    + "; expected one of " + TYPES.keySet(), true);
         }
         Set<ValidationMessage> errors = schema.validate(node);
         if (!errors.isEmpty()) {
             return new Invalid(commandId, type, errors.stream().map(ValidationMessage::getMessage).sorted()
-                    .collect(Collectors.joining("; ")));
+                    .collect(Collectors.joining("; ")), true);
         }
         try {
             return new Valid(JSON.treeToValue(node, TYPES.get(type)));
         } catch (JsonProcessingException e) {
-            return new Invalid(commandId, type, "does not map to " + type + ": " + e.getOriginalMessage());
+            return new Invalid(commandId, type, "does not map to " + type + ": " + e.getOriginalMessage(), true);
         }
     }
 

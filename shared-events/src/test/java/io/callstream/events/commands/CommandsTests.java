@@ -53,7 +53,11 @@ class CommandsTests {
         assertThat(parse("{\"type\":\"HangUp\",\"commandId\":\"x\"}"))
                 .isInstanceOfSatisfying(Invalid.class, i -> assertThat(i.reason()).contains("callConnectionId"));
         assertThat(parse("{not json"))
-                .isInstanceOfSatisfying(Invalid.class, i -> assertThat(i.reason()).startsWith("not JSON"));
+                .isInstanceOfSatisfying(Invalid.class, i -> {
+                    assertThat(i.reason()).startsWith("not JSON");
+                    assertThat(i.json()).isFalse();
+                });
+        assertThat(parse("{\"type\":\"Dance\"}")).isInstanceOfSatisfying(Invalid.class, i -> assertThat(i.json()).isTrue());
         assertThat(parse("[1,2]"))
                 .isInstanceOfSatisfying(Invalid.class, i -> assertThat(i.reason()).contains("JSON object"));
         assertThat(parse("{\"type\":\"HangUp\",\"commandId\":\"x\",\"callConnectionId\":\"y\",\"extra\":1}"))
