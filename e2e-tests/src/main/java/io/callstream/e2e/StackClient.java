@@ -13,6 +13,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -151,6 +152,24 @@ public final class StackClient implements AutoCloseable {
         return post(endpoints.emulatorUrl().resolve("/emulator/delivery-mode"), "{\"duplicateAndReorder\":" + on + "}");
     }
 
+    /** Injects a fault into the emulator's Call Automation requests: {@code POST /emulator/faults}. */
+    public Answer injectFault(String json) {
+        return post(endpoints.emulatorUrl().resolve("/emulator/faults"), json);
+    }
+
+    /** Clears the emulator's fault: {@code DELETE /emulator/faults}. */
+    public Answer clearFaults() {
+        return send(HttpRequest.newBuilder(endpoints.emulatorUrl().resolve("/emulator/faults")).timeout(timeout).DELETE().build());
+    }
+
+    /** The emulator's request counts ({@code received}, {@code faulted}, {@code replayed}, {@code executed}, {@code duplicates}). */
+    public Map<String, Long> acsRequests() {
+        Answer answer = send(HttpRequest.newBuilder(endpoints.emulatorUrl().resolve("/emulator/requests")).timeout(timeout).GET().build());
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        answer.json().properties().forEach(e -> counts.put(e.getKey(), e.getValue().asLong()));
+        return counts;
+    }
+
     /** Delivers a raw Event Grid delivery as Event Grid would. */
     public Answer deliverEventGrid(byte[] body) {
         return post(endpoints.emulatorUrl().resolve("/emulator/eventgrid/deliveries"), new String(body, StandardCharsets.UTF_8));
@@ -208,6 +227,37 @@ public final class StackClient implements AutoCloseable {
     /** Every result seen on {@code calls.command-results} for one command, in arrival order. */
     public List<CommandResult> results(String commandId) {
         return results.stream().filter(r -> commandId.equals(r.commandId())).toList();
+    }
+
+    /**
+     * Every result on {@code calls.command-results} for one command, read from the topic itself up
+     * to its end now: unlike {@link #results}, it includes every result acknowledged before the call.
+     */
+    public List<CommandResult> resultsOnTopic(String commandId) {
+        return readTopic(Topics.COMMAND_RESULTS).stream().filter(r -> commandId.equals(r.key()))
+                .map(r -> Commands.readResult(r.value())).toList();
+    }
+
+    /** Every record on {@code topic}, from offset 0 to the end offsets taken at the call. */
+    public List<ConsumerRecord<String, byte[]>> readTopic(String topic) {
+        Properties config = consumerConfig();
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, timeout);
+            List<ConsumerRecord<String, byte[]>> records = new java.util.ArrayList<>();
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("could not read " + topic + " to its end within " + timeout);
+                }
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+            return records;
+        }
     }
 
     /** Every event seen on the event topics. */

@@ -22,8 +22,8 @@ import java.time.Duration;
 
 /**
  * Call Automation REST operations that SDK 1.0.4 (api-version 2023-03-06) lacks, sent at
- * api-version 2025-05-15 through the SDK's own azure-core pipeline: its retry policy (exponential
- * backoff, honouring Retry-After) and its HMAC-SHA256 request signing, the same as the SDK client
+ * api-version 2025-05-15 through the SDK's own azure-core pipeline: the same retry policy as the SDK
+ * client (exponential backoff, honouring Retry-After) and its HMAC-SHA256 request signing, the same as the SDK client
  * uses, plus the command's {@link Repeatability} headers. Bodies are the spec's request models as JSON; a non-2xx answer becomes an
  * {@link AcsRequestException} carrying ACS's {@code error.code} and {@code error.message}.
  */
@@ -41,13 +41,18 @@ final class AcsRest {
     private final String endpoint;
     private final Duration timeout;
 
-    AcsRest(String connectionString, HttpClient http, Duration timeout) {
+    /**
+     * @param http the client, whose response timeout bounds each attempt
+     * @param retry the retry policy (the SDK client's, so that both paths retry alike)
+     * @param timeout the bound on one request, all attempts included
+     */
+    AcsRest(String connectionString, HttpClient http, RetryPolicy retry, Duration timeout) {
         CommunicationConnectionString parsed = new CommunicationConnectionString(connectionString);
         this.endpoint = parsed.getEndpoint().replaceAll("/+$", "");
         this.timeout = timeout;
         this.pipeline = new HttpPipelineBuilder()
                 .httpClient(http)
-                .policies(new RetryPolicy(), new RepeatabilityPolicy(), new HmacAuthenticationPolicy(new AzureKeyCredential(parsed.getAccessKey())))
+                .policies(retry, new RepeatabilityPolicy(), new HmacAuthenticationPolicy(new AzureKeyCredential(parsed.getAccessKey())))
                 .build();
     }
 

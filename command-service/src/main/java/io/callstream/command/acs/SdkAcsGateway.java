@@ -13,6 +13,9 @@ import com.azure.communication.common.CommunicationUserIdentifier;
 import com.azure.communication.common.PhoneNumberIdentifier;
 import com.azure.core.exception.HttpResponseException;
 import com.azure.core.http.HttpClient;
+import com.azure.core.http.policy.ExponentialBackoffOptions;
+import com.azure.core.http.policy.RetryOptions;
+import com.azure.core.http.policy.RetryPolicy;
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import io.callstream.command.system.CommandServiceProperties;
 import com.azure.communication.callautomation.models.CallRejectReason;
@@ -83,9 +86,10 @@ class SdkAcsGateway implements AcsGateway {
         this.client = new CallAutomationClientBuilder()
                 .connectionString(acs.connectionString())
                 .httpClient(http)
+                .retryPolicy(retryPolicy(acs.retry()))
                 .addPolicy(new RepeatabilityPolicy())
                 .buildClient();
-        this.rest = new AcsRest(acs.connectionString(), http, acs.requestTimeout());
+        this.rest = new AcsRest(acs.connectionString(), http, retryPolicy(acs.retry()), acs.worstCase());
         this.callbackUri = acs.callbackUri().toString();
     }
 
@@ -517,6 +521,16 @@ class SdkAcsGateway implements AcsGateway {
     private static CommunicationIdentifier identifier(CallTarget target) {
         return target.isPhoneNumber() ? new PhoneNumberIdentifier(target.phoneNumber())
                 : new CommunicationUserIdentifier(target.communicationUserId());
+    }
+
+    /**
+     * azure-core's retry policy with {@code retry}'s exponential backoff: retries 408, 429, 500,
+     * 502, 503 and 504 answers and unanswered requests (timeouts, refused connections), waiting
+     * what a {@code Retry-After} header says when ACS sends one.
+     */
+    static RetryPolicy retryPolicy(CommandServiceProperties.Retry retry) {
+        return new RetryPolicy(new RetryOptions(new ExponentialBackoffOptions()
+                .setMaxRetries(retry.maxRetries()).setBaseDelay(retry.baseDelay()).setMaxDelay(retry.maxDelay())));
     }
 
     private static AcsCallConnection ids(CallConnectionProperties properties) {

@@ -45,6 +45,7 @@ import io.callstream.events.commands.CallTarget;
 import io.callstream.events.commands.CommandResult;
 import io.callstream.events.commands.Commands;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import io.callstream.command.system.CommandServiceProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -53,11 +54,14 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Executes the commands on {@code calls.commands}, one record at a time: validates it against
  * its schema, claims its commandId in PostgreSQL, calls ACS, records the outcome and publishes
- * {@code accepted} or {@code rejected} on {@code calls.command-results}. A bad record is rejected
+ * {@code accepted}, {@code rejected} or {@code failed} on {@code calls.command-results}
+ * ({@code failed} when ACS throttled, failed or stayed silent through every retry). A bad record is rejected
  * with its reason, copied to {@code calls.commands.DLT} with the reason in its headers, and the
  * consumer carries on. A commandId already claimed is not sent to ACS again.
  */
@@ -65,6 +69,8 @@ import java.util.List;
 class CommandHandler {
 
     private static final Logger log = LoggerFactory.getLogger(CommandHandler.class);
+    /** The statuses azure-core's retry policy retries: a refusal with one of them outlasted every retry. */
+    private static final Set<Integer> RETRYABLE = Set.of(408, 429, 500, 502, 503, 504);
 
     private final AcsGateway acs;
     private final CommandLifecycle lifecycle;
@@ -73,9 +79,11 @@ class CommandHandler {
     private final ResultPublisher results;
     private final DeadLetters deadLetters;
     private final TransactionTemplate tx;
+    private final CommandServiceProperties.Retry retry;
 
     CommandHandler(AcsGateway acs, CommandLifecycle lifecycle, CallRepository calls, RecordingRepository recordings,
-                   ResultPublisher results, DeadLetters deadLetters, TransactionTemplate tx) {
+                   ResultPublisher results, DeadLetters deadLetters, TransactionTemplate tx, CommandServiceProperties properties) {
+        this.retry = properties.acs().retry();
         this.acs = acs;
         this.lifecycle = lifecycle;
         this.calls = calls;
@@ -96,8 +104,9 @@ class CommandHandler {
                 String commandId = invalid.commandId() != null ? invalid.commandId()
                         : "kafka:" + record.topic() + "-" + record.partition() + "@" + record.offset();
                 log.warn("rejected command {} at {}-{}@{}: {}", commandId, record.topic(), record.partition(), record.offset(), invalid.reason());
-                CommandResult rejected = tx.execute(s -> lifecycle.reject(commandId, invalid.commandType(), invalid.reason(), "InvalidCommand", payload));
-                results.publish(List.of(rejected));
+                Optional<CommandResult> rejected = tx.execute(s -> lifecycle.reject(commandId, invalid.commandType(), invalid.reason(),
+                        "InvalidCommand", payload));
+                results.publish(rejected.stream().toList());
                 deadLetters.send(record, invalid.reason());
             }
             case Commands.Valid valid -> execute(valid.command(), payload);
@@ -184,16 +193,34 @@ class CommandHandler {
             published = Repeatability.of(command.commandId(), claim.claimedAt()).around(() -> callAcs(command, type));
             log.info("command {} ({}) accepted by ACS: callConnectionId={}", command.commandId(), type, published.getFirst().callConnectionId());
         } catch (AcsRequestException e) {
-            log.warn("command {} ({}) refused by ACS: {} {}", command.commandId(), type, e.code(), e.getMessage());
-            String reason = "ACS answered " + (e.status() == 0 ? "nothing" : e.status()) + ": " + e.getMessage();
-            CommandResult rejected = tx.execute(s -> lifecycle.reject(command.commandId(), type, reason, e.code(), payload));
-            published = List.of(rejected);
+            published = tx.execute(s -> refused(command.commandId(), type, e, payload)).stream().toList();
         } catch (CommandRefused e) {
             log.warn("command {} ({}) refused before ACS: {}", command.commandId(), type, e.getMessage());
-            CommandResult rejected = tx.execute(s -> lifecycle.reject(command.commandId(), type, e.getMessage(), "CommandRefused", payload));
-            published = List.of(rejected);
+            published = tx.execute(s -> lifecycle.reject(command.commandId(), type, e.getMessage(), "CommandRefused", payload)).stream().toList();
         }
         results.publish(published);
+    }
+
+    /**
+     * Records an ACS refusal. A retryable answer (408, 429, 5xx, or none) that outlasted every retry
+     * ends the command {@code failed}; any other refusal ends it {@code rejected}.
+     *
+     * @return the result; empty when the command's events ended it meanwhile
+     */
+    private Optional<CommandResult> refused(String commandId, String type, AcsRequestException e, String payload) {
+        int attempts = retry.maxRetries() + 1;
+        if (e.status() == 0) {
+            log.warn("command {} ({}) got no answer from ACS in {} attempts: {}", commandId, type, attempts, e.getMessage());
+            return lifecycle.failUnanswered(commandId, type, "ACS did not answer in " + attempts + " attempts, so it may or may not "
+                    + "have acted (" + e.getMessage() + ")", e.code(), payload);
+        }
+        if (RETRYABLE.contains(e.status())) {
+            log.warn("command {} ({}) failed at ACS after {} attempts: {} {}", commandId, type, attempts, e.status(), e.getMessage());
+            return lifecycle.failUnanswered(commandId, type, "ACS answered " + e.status() + " to all " + attempts + " attempts: "
+                    + e.getMessage(), e.code(), payload);
+        }
+        log.warn("command {} ({}) refused by ACS: {} {}", commandId, type, e.code(), e.getMessage());
+        return lifecycle.reject(commandId, type, "ACS answered " + e.status() + ": " + e.getMessage(), e.code(), payload);
     }
 
     /**

@@ -66,10 +66,31 @@ public class CommandLifecycle {
         return commands.claim(commandId, commandType, operationContext, callConnectionId, payload);
     }
 
-    /** Records a rejection and returns its result. */
-    public CommandResult reject(String commandId, String commandType, String reason, String errorCode, String payload) {
-        commands.reject(commandId, commandType, reason, errorCode, payload);
-        return new CommandResult(commandId, commandType, Status.REJECTED, reason, null, null, null, null, null, errorCode, null, null, Instant.now());
+    /**
+     * Records a rejection.
+     *
+     * @return its result; empty when the command had already ended
+     */
+    public Optional<CommandResult> reject(String commandId, String commandType, String reason, String errorCode, String payload) {
+        return refuse(commandId, commandType, Status.REJECTED, reason, errorCode, payload);
+    }
+
+    /**
+     * Records a command whose ACS request failed through every retry. When its events ended it
+     * meanwhile (ACS acted, but its answer never arrived), that ending stands.
+     *
+     * @return its result; empty when the command had already ended
+     */
+    public Optional<CommandResult> failUnanswered(String commandId, String commandType, String reason, String errorCode, String payload) {
+        return refuse(commandId, commandType, Status.FAILED, reason, errorCode, payload);
+    }
+
+    private Optional<CommandResult> refuse(String commandId, String commandType, Status status, String reason, String errorCode, String payload) {
+        if (!commands.refuse(commandId, commandType, status, reason, errorCode, payload)) {
+            return Optional.empty();
+        }
+        return Optional.of(new CommandResult(commandId, commandType, status, reason, null, null, null, null, null, errorCode, null, null,
+                Instant.now()));
     }
 
     /** Records an acceptance and returns its result. */

@@ -1,6 +1,7 @@
 package io.callstream.command.commands;
 
 import io.callstream.events.commands.CommandResult.Status;
+import io.callstream.events.commands.CommandResult;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -63,15 +64,21 @@ class CommandRepository {
         }
     }
 
-    /** Records a command refused before or by ACS. Inserts the row if the command was never claimed. */
-    void reject(String commandId, String commandType, String reason, String errorCode, String payload) {
-        jdbc.sql("""
+    /**
+     * Ends a command that got no acceptance from ACS: {@code rejected} (refused before or by ACS) or
+     * {@code failed} (ACS throttled, failed or stayed silent through every retry). Inserts the row if
+     * the command was never claimed.
+     *
+     * @return false when the command had already ended (its events ended it while ACS's answer was awaited)
+     */
+    boolean refuse(String commandId, String commandType, CommandResult.Status status, String reason, String errorCode, String payload) {
+        return jdbc.sql("""
                         insert into commands (command_id, command_type, status, reason, error_code, payload, ended_at)
-                        values (?, ?, 'rejected', ?, ?, cast(? as jsonb), now())
-                        on conflict (command_id) do update set status = 'rejected', reason = excluded.reason,
+                        values (?, ?, ?, ?, ?, cast(? as jsonb), now())
+                        on conflict (command_id) do update set status = excluded.status, reason = excluded.reason,
                             error_code = excluded.error_code, ended_at = now(), updated_at = now()
                         where commands.status = 'received'""")
-                .params(commandId, commandType, reason, errorCode, payload).update();
+                .params(commandId, commandType, status.wireName(), reason, errorCode, payload).update() == 1;
     }
 
     /** ACS answered 2xx: the ids it returned. A command already completed keeps its status. */

@@ -19,16 +19,21 @@ import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
 import org.springframework.util.backoff.ExponentialBackOff;
 
+import java.time.Duration;
 import java.util.Map;
 
 /**
  * command-service's Kafka wiring, in one place: the topics it creates, the batch consumer of the
- * event topics (CloudEvents, binary mode), the record consumer of commands, and the error
+ * event topics (CloudEvents, binary mode), the record consumers of commands (several per
+ * instance, few records per poll, a poll interval long enough for ACS's retries), and the error
  * handling: a failed batch is retried with exponential backoff (1 s up to 30 s, without end, so a
  * PostgreSQL outage pauses consumption instead of losing events).
  */
 @Configuration(proxyBeanMethods = false)
 class KafkaConfiguration {
+
+    /** Commands fetched per poll: few, since each may wait on ACS. */
+    private static final int COMMANDS_PER_POLL = 10;
 
     @Bean
     KafkaAdmin.NewTopics callstreamTopics(CommandServiceProperties properties) {
@@ -56,13 +61,17 @@ class KafkaConfiguration {
     }
 
     @Bean
-    ConcurrentKafkaListenerContainerFactory<String, byte[]> commandListenerFactory(KafkaProperties kafka) {
+    ConcurrentKafkaListenerContainerFactory<String, byte[]> commandListenerFactory(KafkaProperties kafka, CommandServiceProperties properties) {
         Map<String, Object> config = kafka.buildConsumerProperties();
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 50);
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, COMMANDS_PER_POLL);
+        // A poll's commands may all wait out ACS's retries; the group must not evict the consumer meanwhile.
+        Duration worstPoll = properties.acs().worstCase().multipliedBy(COMMANDS_PER_POLL).plusMinutes(1);
+        config.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) Math.max(Duration.ofMinutes(5).toMillis(), worstPoll.toMillis()));
         var factory = new ConcurrentKafkaListenerContainerFactory<String, byte[]>();
         factory.setConsumerFactory(new DefaultKafkaConsumerFactory<>(config));
+        factory.setConcurrency(properties.kafka().commandConcurrency());
         factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.RECORD);
         factory.setCommonErrorHandler(retryForever());
         return factory;

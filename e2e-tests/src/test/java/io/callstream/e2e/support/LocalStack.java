@@ -118,6 +118,10 @@ public final class LocalStack implements AutoCloseable {
                 "--spring.kafka.consumer.group-id=" + commandServiceGroup,
                 "--spring.ssl.bundle.pem.acs-emulator.truststore.certificate=file:" + emulatorDir.resolve("emulator.crt"),
                 "--callstream.kafka.partitions=3",
+                // Short enough for the fault tests to wait out every retry.
+                "--callstream.acs.request-timeout=2s",
+                "--callstream.acs.retry.base-delay=100ms",
+                "--callstream.acs.retry.max-delay=1s",
                 "--callstream.acs.connection-string=endpoint=" + emulatorUrl + "/;accesskey=" + LocalCredentials.accessKey(emulatorDir),
                 "--callstream.acs.callback-uri=" + ingressUrl + "/api/callbacks");
     }

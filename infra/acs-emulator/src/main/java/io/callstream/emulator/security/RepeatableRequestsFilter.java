@@ -1,6 +1,9 @@
 package io.callstream.emulator.security;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.callstream.emulator.calls.AcsError;
+import io.callstream.emulator.faults.RequestLedger;
 import org.reactivestreams.Publisher;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -16,11 +19,12 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
-import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -33,23 +37,35 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>The first one failed with 5xx: the request is executed again.</li>
  *   <li>A malformed id, or a missing or malformed {@code Repeatability-First-Sent}: 400.</li>
  * </ul>
- * Runs after the HMAC check, so only authenticated requests are remembered.
+ * Runs after the HMAC check and fault injection, so only authenticated requests that reached
+ * the emulator are remembered; each execution and replay is counted in the {@link RequestLedger}.
  */
 @Component
-@Order(1)
+@Order(2)
 class RepeatableRequestsFilter implements WebFilter {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private record Outcome(String bodyHash, boolean done, int status, MediaType contentType, byte[] body) {
     }
 
     private final Map<String, Outcome> seen = new ConcurrentHashMap<>();
+    private final RequestLedger ledger;
+
+    RepeatableRequestsFilter(RequestLedger ledger) {
+        this.ledger = ledger;
+    }
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         var request = exchange.getRequest();
-        String id = request.getHeaders().getFirst("Repeatability-Request-ID");
-        if (id == null || request.getMethod() != HttpMethod.POST || !request.getPath().value().startsWith("/calling/")) {
+        String path = request.getPath().value();
+        if (!path.startsWith("/calling/callConnections") && !path.startsWith("/calling/recordings")) {
             return chain.filter(exchange);
+        }
+        String id = request.getHeaders().getFirst("Repeatability-Request-ID");
+        if (id == null || request.getMethod() != HttpMethod.POST) {
+            return chain.filter(exchange).doOnSuccess(done -> ledger.executed(null, status(exchange)));
         }
         try {
             UUID.fromString(id);
@@ -75,9 +91,12 @@ class RepeatableRequestsFilter implements WebFilter {
                 if (!before.done()) {
                     return AcsError.write(exchange, HttpStatus.CONFLICT, "Conflict", "The request " + id + " is still being processed.");
                 }
+                ledger.replayed();
                 return replay(exchange, before);
             }
-            ByteArrayOutputStream captured = new ByteArrayOutputStream();
+            String action = path + "|" + operationContext(body).orElse(id);
+            // The outcome is remembered as soon as the handler has produced it, before it is written:
+            // a client whose request timed out while the answer was on its way gets it replayed.
             ServerHttpResponse response = new ServerHttpResponseDecorator(exchange.getResponse()) {
                 @Override
                 public Mono<Void> writeWith(Publisher<? extends DataBuffer> content) {
@@ -85,21 +104,43 @@ class RepeatableRequestsFilter implements WebFilter {
                         byte[] bytes = new byte[buffer.readableByteCount()];
                         buffer.read(bytes);
                         DataBufferUtils.release(buffer);
-                        captured.writeBytes(bytes);
+                        remember(id, hash, action, exchange, bytes);
                         return super.writeWith(Mono.just(bufferFactory().wrap(bytes)));
                     });
                 }
+
+                @Override
+                public Mono<Void> setComplete() {
+                    remember(id, hash, action, exchange, new byte[0]);
+                    return super.setComplete();
+                }
             };
             return chain.filter(exchange.mutate().response(response).build())
-                    .doOnSuccess(done -> remember(id, hash, exchange, captured))
                     .doOnError(error -> seen.remove(id, started));
         });
     }
 
-    private void remember(String id, String hash, ServerWebExchange exchange, ByteArrayOutputStream body) {
+    private void remember(String id, String hash, String action, ServerWebExchange exchange, byte[] body) {
+        Outcome outcome = new Outcome(hash, true, status(exchange), exchange.getResponse().getHeaders().getContentType(), body);
+        Outcome before = seen.put(id, outcome);
+        if (before == null || !before.done()) {
+            ledger.executed(action, outcome.status());
+        }
+    }
+
+    private static int status(ServerWebExchange exchange) {
         var status = exchange.getResponse().getStatusCode();
-        seen.put(id, new Outcome(hash, true, status == null ? 200 : status.value(),
-                exchange.getResponse().getHeaders().getContentType(), body.toByteArray()));
+        return status == null ? 200 : status.value();
+    }
+
+    /** The request body's top-level {@code operationContext}, if it has one. */
+    private static Optional<String> operationContext(byte[] body) {
+        try {
+            return Optional.ofNullable(JSON.readTree(body)).map(json -> json.path("operationContext"))
+                    .filter(JsonNode::isTextual).map(JsonNode::asText);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     private static Mono<Void> replay(ServerWebExchange exchange, Outcome outcome) {
