@@ -50,6 +50,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionCallback;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.nio.charset.StandardCharsets;
@@ -104,9 +105,8 @@ class CommandHandler {
                 String commandId = invalid.commandId() != null ? invalid.commandId()
                         : "kafka:" + record.topic() + "-" + record.partition() + "@" + record.offset();
                 log.warn("rejected command {} at {}-{}@{}: {}", commandId, record.topic(), record.partition(), record.offset(), invalid.reason());
-                Optional<CommandResult> rejected = tx.execute(s -> lifecycle.reject(commandId, invalid.commandType(), invalid.reason(),
-                        "InvalidCommand", payload));
-                results.publish(rejected.stream().toList());
+                recorded(s -> lifecycle.reject(commandId, invalid.commandType(), invalid.reason(), "InvalidCommand", payload)
+                        .stream().toList());
                 deadLetters.send(record, invalid.reason());
             }
             case Commands.Valid valid -> execute(valid.command(), payload);
@@ -193,12 +193,24 @@ class CommandHandler {
             published = Repeatability.of(command.commandId(), claim.claimedAt()).around(() -> callAcs(command, type));
             log.info("command {} ({}) accepted by ACS: callConnectionId={}", command.commandId(), type, published.getFirst().callConnectionId());
         } catch (AcsRequestException e) {
-            published = tx.execute(s -> refused(command.commandId(), type, e, payload)).stream().toList();
+            published = recorded(s -> refused(command.commandId(), type, e, payload).stream().toList());
         } catch (CommandRefused e) {
             log.warn("command {} ({}) refused before ACS: {}", command.commandId(), type, e.getMessage());
-            published = tx.execute(s -> lifecycle.reject(command.commandId(), type, e.getMessage(), "CommandRefused", payload)).stream().toList();
+            published = recorded(s -> lifecycle.reject(command.commandId(), type, e.getMessage(), "CommandRefused", payload).stream().toList());
         }
-        results.publish(published);
+        log.debug("command {} results: {}", command.commandId(), published);
+    }
+
+    /**
+     * Runs {@code work} in one transaction together with the outbox rows of the results it
+     * returns, so that a result is published if and only if the state change it reports committed.
+     */
+    private List<CommandResult> recorded(TransactionCallback<List<CommandResult>> work) {
+        return tx.execute(s -> {
+            List<CommandResult> produced = work.doInTransaction(s);
+            results.publish(produced);
+            return produced;
+        });
     }
 
     /**
@@ -234,7 +246,7 @@ class CommandHandler {
         return switch (command) {
             case CreateCall c -> {
                 AcsCallConnection leg = acs.createCall(c);
-                yield tx.execute(s -> {
+                yield recorded(s -> {
                     calls.recordLeg(leg.callConnectionId(), leg.serverCallId(), leg.correlationId(), "outbound",
                             c.sourceCallerIdNumber() == null ? null : "4:" + c.sourceCallerIdNumber(),
                             c.targets().stream().map(CallTarget::rawId).toList());
@@ -243,7 +255,7 @@ class CommandHandler {
             }
             case AnswerCall c -> {
                 AcsCallConnection leg = acs.answerCall(c);
-                yield tx.execute(s -> {
+                yield recorded(s -> {
                     calls.recordLeg(leg.callConnectionId(), leg.serverCallId(), leg.correlationId(), "inbound", null, null);
                     return List.of(lifecycle.accept(c.commandId(), type, ids(leg)));
                 });
@@ -263,7 +275,7 @@ class CommandHandler {
             }
             case AddParticipant c -> {
                 String invitationId = acs.addParticipant(c);
-                yield tx.execute(s -> List.of(lifecycle.accept(c.commandId(), type, new CallIds(c.callConnectionId(), null, null), invitationId)));
+                yield recorded(s -> List.of(lifecycle.accept(c.commandId(), type, new CallIds(c.callConnectionId(), null, null), invitationId)));
             }
             case CancelAddParticipant c -> {
                 String invitationId = c.invitationId() != null ? c.invitationId()
@@ -273,29 +285,29 @@ class CommandHandler {
                             + " has no invitationId: it is unknown, or ACS has not accepted it");
                 }
                 acs.cancelAddParticipant(c.callConnectionId(), invitationId, c.commandId(), c.operationCallbackUri());
-                yield tx.execute(s -> List.of(lifecycle.accept(c.commandId(), type, new CallIds(c.callConnectionId(), null, null), invitationId)));
+                yield recorded(s -> List.of(lifecycle.accept(c.commandId(), type, new CallIds(c.callConnectionId(), null, null), invitationId)));
             }
             case RemoveParticipant c -> {
                 acs.removeParticipant(c);
-                yield tx.execute(s -> List.of(lifecycle.accept(c.commandId(), type, new CallIds(c.callConnectionId(), null, null))));
+                yield recorded(s -> List.of(lifecycle.accept(c.commandId(), type, new CallIds(c.callConnectionId(), null, null))));
             }
             case ConnectCall c -> {
                 AcsCallConnection leg = acs.connectCall(c);
-                yield tx.execute(s -> {
+                yield recorded(s -> {
                     calls.recordLeg(leg.callConnectionId(), leg.serverCallId(), leg.correlationId(), null, null, null);
                     return List.of(lifecycle.accept(c.commandId(), type, ids(leg)));
                 });
             }
             case TransferCall c -> {
                 acs.transferCall(c);
-                yield tx.execute(s -> {
+                yield recorded(s -> {
                     calls.transferring(c.callConnectionId());
                     return List.of(lifecycle.accept(c.commandId(), type, new CallIds(c.callConnectionId(), null, null)));
                 });
             }
             case MoveParticipants c -> {
                 acs.moveParticipants(c);
-                yield tx.execute(s -> List.of(lifecycle.accept(c.commandId(), type, new CallIds(c.callConnectionId(), null, null))));
+                yield recorded(s -> List.of(lifecycle.accept(c.commandId(), type, new CallIds(c.callConnectionId(), null, null))));
             }
             case SyncCall c -> {
                 AcsCallSnapshot snapshot;
@@ -308,7 +320,7 @@ class CommandHandler {
                     snapshot = new AcsCallSnapshot(c.callConnectionId(), null, null, "disconnected", List.of());
                 }
                 AcsCallSnapshot found = snapshot;
-                yield tx.execute(s -> {
+                yield recorded(s -> {
                     calls.reconcile(found, java.time.Instant.now());
                     return List.of(lifecycle.accept(c.commandId(), type, new CallIds(found.callConnectionId(), found.serverCallId(),
                             found.correlationId())), lifecycle.completeOnAcceptance(c.commandId(), type));
@@ -353,7 +365,7 @@ class CommandHandler {
             }
             case StartRecording c -> {
                 AcsRecording recording = acs.startRecording(c);
-                yield tx.execute(s -> {
+                yield recorded(s -> {
                     recordings.started(recording.recordingId(), c.serverCallId(), c.commandId(),
                             Boolean.TRUE.equals(c.pauseOnStart()) ? "paused" : "active", c.recordingContentType(),
                             c.recordingChannelType(), c.recordingFormatType(), java.time.Instant.now());
@@ -395,14 +407,14 @@ class CommandHandler {
             }
             case HangUp c -> {
                 acs.hangUp(c);
-                yield tx.execute(s -> List.of(lifecycle.accept(c.commandId(), type, new CallIds(c.callConnectionId(), null, null))));
+                yield recorded(s -> List.of(lifecycle.accept(c.commandId(), type, new CallIds(c.callConnectionId(), null, null))));
             }
         };
     }
 
     /** A pause, resume or stop ACS accepted: the recording's new state, and the command done. */
     private List<CommandResult> recordingRequested(String commandId, String type, String recordingId, String state) {
-        return tx.execute(s -> {
+        return recorded(s -> {
             recordings.requested(recordingId, state, java.time.Instant.now());
             return List.of(lifecycle.accept(commandId, type, new CallIds(null, null, null)), lifecycle.completeOnAcceptance(commandId, type));
         });
@@ -410,7 +422,7 @@ class CommandHandler {
 
     /** A transcription start or update ACS accepted: its locale goes on the leg; its state comes with the events. */
     private List<CommandResult> transcriptionAccepted(String commandId, String type, String callConnectionId, String locale) {
-        return tx.execute(s -> {
+        return recorded(s -> {
             if (locale != null) {
                 calls.transcriptionLocale(callConnectionId, locale);
             }
@@ -420,12 +432,12 @@ class CommandHandler {
 
     /** Accepted on a leg; the command then awaits its event. */
     private List<CommandResult> accepted(String commandId, String type, String callConnectionId) {
-        return tx.execute(s -> List.of(lifecycle.accept(commandId, type, new CallIds(callConnectionId, null, null))));
+        return recorded(s -> List.of(lifecycle.accept(commandId, type, new CallIds(callConnectionId, null, null))));
     }
 
     /** Accepted and completed at once, for commands that await no event. */
     private List<CommandResult> acceptedAndCompleted(String commandId, String type) {
-        return tx.execute(s -> List.of(lifecycle.accept(commandId, type, new CallIds(null, null, null)),
+        return recorded(s -> List.of(lifecycle.accept(commandId, type, new CallIds(null, null, null)),
                 lifecycle.completeOnAcceptance(commandId, type)));
     }
 

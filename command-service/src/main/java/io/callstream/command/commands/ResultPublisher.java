@@ -1,46 +1,51 @@
 package io.callstream.command.commands;
 
-import io.callstream.events.Topics;
 import io.callstream.events.commands.CommandResult;
 import io.callstream.events.commands.Commands;
-import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.kafka.support.SendResult;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
- * Publishes command results to {@code calls.command-results}, keyed by commandId, and waits for
- * the broker's acknowledgement so that a result is never reported as sent when it was not.
+ * Publishes command results through the transactional outbox {@code command_results_outbox}:
+ * each result is written in the caller's transaction, the one that records the state change it
+ * reports, and {@link OutboxRelay} sends it to {@code calls.command-results} once that
+ * transaction has committed. So a result is never seen before its state is in SQL, and never
+ * lost when the process dies after the commit.
  */
 @Component
 public class ResultPublisher {
 
-    private final KafkaTemplate<String, byte[]> kafka;
+    private final JdbcTemplate jdbc;
+    private final OutboxRelay relay;
 
-    ResultPublisher(KafkaTemplate<String, byte[]> kafka) {
-        this.kafka = kafka;
+    ResultPublisher(JdbcTemplate jdbc, OutboxRelay relay) {
+        this.jdbc = jdbc;
+        this.relay = relay;
     }
 
     /**
-     * Sends every result and waits for all acknowledgements.
+     * Adds {@code results} to the outbox, in order, and wakes the relay when the transaction commits.
      *
-     * @throws IllegalStateException when the broker does not acknowledge within 30 s
+     * @throws IllegalStateException outside a transaction: the result would not be tied to its state change
      */
     public void publish(List<CommandResult> results) {
-        List<CompletableFuture<SendResult<String, byte[]>>> sends = results.stream()
-                .map(r -> kafka.send(Topics.COMMAND_RESULTS, r.commandId(), Commands.toJson(r))).toList();
-        try {
-            CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("command results not acknowledged by Kafka", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while publishing command results", e);
+        if (results.isEmpty()) {
+            return;
         }
+        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+            throw new IllegalStateException("command results are published in the transaction of the state change they report");
+        }
+        jdbc.batchUpdate("insert into command_results_outbox (command_id, payload) values (?, ?)",
+                results.stream().map(r -> new Object[] {r.commandId(), Commands.toJson(r)}).toList());
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                relay.wake();
+            }
+        });
     }
 }

@@ -22,8 +22,8 @@ import java.util.List;
 
 /**
  * Consumes {@code acs.eventgrid} and {@code acs.callbacks} in batches. Each batch is projected
- * in one PostgreSQL transaction, and the command results it causes are acknowledged by Kafka
- * before that transaction commits; offsets are committed only after both. A failure retries the
+ * in one PostgreSQL transaction, together with the outbox rows of the command results it causes
+ * ({@link ResultPublisher}); offsets are committed only after that transaction. A failure retries the
  * whole batch (the projections are idempotent). A record that is not a readable CloudEvent goes
  * to {@code <topic>.DLT} with the reason in its headers, and the batch carries on.
  */

@@ -1,0 +1,222 @@
+package io.callstream.e2e.chaos;
+
+import io.callstream.e2e.StackClient;
+import io.callstream.emulator.system.LocalCredentials;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The whole stack as separate processes, the way {@code make run} runs it, so that a fault
+ * scenario can stop, kill and restart each one: Kafka ({@code infra/bin/kafka}), PostgreSQL
+ * ({@code LocalPostgres}), the ACS emulator, command-service and ingress-service (their
+ * executable jars). Every process gets free ports and a data directory under {@code workDir};
+ * logs go to {@code workDir/logs}. Needs {@code make build} first.
+ */
+final class ChaosStack implements AutoCloseable {
+
+    private static final String VERSION = "0.1.0-SNAPSHOT";
+    private static final String RESOURCE_ID = "00000000-0000-0000-0000-0000000c4a05";
+
+    final ChildProcess kafka;
+    final ChildProcess postgres;
+    final ChildProcess emulator;
+    final ChildProcess commandService;
+    final ChildProcess ingress;
+    private final List<ChildProcess> all = new ArrayList<>();
+    private final int kafkaPort;
+    private final int postgresPort;
+    private final int emulatorPort;
+    private final int commandPort;
+    private final int ingressPort;
+    private final Path emulatorDir;
+    private final String eventGridSecret = UUID.randomUUID().toString();
+    private final HttpClient http;
+
+    ChaosStack(Path root, Path workDir) throws IOException {
+        Path logs = Files.createDirectories(workDir.resolve("logs"));
+        emulatorDir = Files.createDirectories(workDir.resolve("emulator"));
+        LocalCredentials.ensure(emulatorDir);
+        http = HttpClient.newBuilder().sslContext(StackClient.trusting(emulatorDir.resolve("emulator.crt")))
+                .connectTimeout(Duration.ofSeconds(2)).build();
+        kafkaPort = freePort();
+        postgresPort = freePort();
+        emulatorPort = freePort();
+        commandPort = freePort();
+        ingressPort = freePort();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+
+        kafka = process("kafka", logs, List.of(root.resolve("infra/bin/kafka").toString()), Map.of(
+                "KAFKA_DATA_DIR", workDir.resolve("kafka").toString(), "KAFKA_PORT", String.valueOf(kafkaPort),
+                "KAFKA_CONTROLLER_PORT", String.valueOf(freePort())));
+        postgres = process("postgres", logs, List.of(java, "-Xmx256m", "-cp",
+                root.resolve("infra/postgres/target/local-postgres-" + VERSION + ".jar") + ":"
+                        + Files.readString(root.resolve("infra/postgres/target/classpath.txt")).strip(),
+                "io.callstream.postgres.LocalPostgres"), Map.of(
+                "DATA_DIR", workDir.resolve("postgres").toString(), "PORT", String.valueOf(postgresPort)));
+        emulator = process("acs-emulator", logs, List.of(java, "-Xmx384m", "-jar",
+                root.resolve("infra/acs-emulator/target/acs-emulator-" + VERSION + "-exec.jar").toString()), Map.of(
+                "EMULATOR_PORT", String.valueOf(emulatorPort), "CALLSTREAM_EMULATOR_DATA_DIR", emulatorDir.toString(),
+                "ACS_RESOURCE_ID", RESOURCE_ID, "EMULATOR_EVENT_DELAY", "20ms",
+                "EVENTGRID_SUBSCRIBER_URL", ingressUrl() + "/api/eventgrid?secret=" + eventGridSecret));
+        Map<String, String> commandEnv = new HashMap<>(Map.of(
+                "COMMAND_SERVICE_PORT", String.valueOf(commandPort), "KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap(),
+                "JDBC_DATABASE_URL", jdbcUrl(), "CALLSTREAM_EMULATOR_DATA_DIR", emulatorDir.toString(),
+                "ACS_CONNECTION_STRING", "endpoint=" + emulatorUrl() + "/;accesskey=" + LocalCredentials.accessKey(emulatorDir),
+                "CALLSTREAM_CALLBACK_URI", ingressUrl() + "/api/callbacks",
+                "ACS_REQUEST_TIMEOUT", "2s", "ACS_RETRY_MAX_DELAY", "2s"));
+        commandService = process("command-service", logs, List.of(java, "-Xmx512m", "-jar",
+                root.resolve("command-service/target/command-service-" + VERSION + "-exec.jar").toString()), commandEnv);
+        ingress = process("ingress-service", logs, List.of(java, "-Xmx512m", "-jar",
+                root.resolve("ingress-service/target/ingress-service-" + VERSION + "-exec.jar").toString()), Map.of(
+                "INGRESS_PORT", String.valueOf(ingressPort), "KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap(),
+                "CALLSTREAM_EMULATOR_DATA_DIR", emulatorDir.toString(), "ACS_RESOURCE_ID", RESOURCE_ID,
+                "ACS_CALLBACK_JWKS_URI", emulatorUrl() + "/calling/keys", "EVENTGRID_SECRETS", eventGridSecret));
+    }
+
+    /** Starts everything and waits until each part is ready (at most 3 minutes). */
+    void start() {
+        postgres.start();
+        kafka.start();
+        emulator.start();
+        awaitPostgres();
+        awaitKafka();
+        await(emulator, () -> healthy(emulatorUrl()));
+        startCommandService();
+        ingress.start();
+        await(ingress, () -> healthy(ingressUrl()));
+    }
+
+    void startKafka() {
+        kafka.start();
+        awaitKafka();
+    }
+
+    void startPostgres() {
+        postgres.start();
+        awaitPostgres();
+    }
+
+    void startCommandService() {
+        commandService.start();
+        await(commandService, () -> healthy(URI.create("http://127.0.0.1:" + commandPort)));
+    }
+
+    private void awaitKafka() {
+        await(kafka, () -> {
+            try (Socket ignored = new Socket("127.0.0.1", kafkaPort)) {
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
+        });
+    }
+
+    private void awaitPostgres() {
+        await(postgres, () -> {
+            try (var ignored = DriverManager.getConnection(jdbcUrl(), "callstream", "callstream")) {
+                return true;
+            } catch (Exception e) {
+                return false;
+            }
+        });
+    }
+
+    StackClient.Endpoints endpoints() {
+        return new StackClient.Endpoints(emulatorUrl(), emulatorDir.resolve("emulator.crt"), ingressUrl(), kafkaBootstrap(),
+                jdbcUrl(), "callstream", "callstream");
+    }
+
+    String eventGridSecret() {
+        return eventGridSecret;
+    }
+
+    String kafkaBootstrap() {
+        return "127.0.0.1:" + kafkaPort;
+    }
+
+    String jdbcUrl() {
+        return "jdbc:postgresql://127.0.0.1:" + postgresPort + "/callstream";
+    }
+
+    URI emulatorUrl() {
+        return URI.create("https://127.0.0.1:" + emulatorPort);
+    }
+
+    URI ingressUrl() {
+        return URI.create("http://127.0.0.1:" + ingressPort);
+    }
+
+    private boolean healthy(URI base) {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve("/actuator/health"))
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 && response.body().contains("\"UP\"");
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static void await(ChildProcess process, BooleanSupplier ready) {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (!ready.getAsBoolean()) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(process.name() + " exited during start-up; see " + process.log());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(process.name() + " was not ready within 3 minutes; see " + process.log());
+            }
+            sleep(Duration.ofMillis(200));
+        }
+    }
+
+    static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private ChildProcess process(String name, Path logs, List<String> command, Map<String, String> environment) {
+        ChildProcess process = new ChildProcess(name, command, environment, logs.resolve(name + ".log"));
+        all.add(process);
+        return process;
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Stops every process, services first, each by its PID. */
+    @Override
+    public void close() {
+        for (int i = all.size() - 1; i >= 0; i--) {
+            all.get(i).stop();
+        }
+    }
+}
