@@ -11,7 +11,7 @@ export JAVA_HOME
 MVN := ./mvnw -B -ntp
 VERSION := 0.1.0-SNAPSHOT
 
-.PHONY: help build test run demo chaos compose-check clean
+.PHONY: help build test run demo chaos replay compose-check clean
 
 help: ## Lists the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -31,6 +31,9 @@ demo: ## With `make run` up: an inbound and an outbound call through the stack, 
 
 chaos: build ## Fault scenarios against a stack of separate processes; prints what was sent, accepted, lost, doubled.
 	"$(JAVA_HOME)/bin/java" -Dlogback.configurationFile=e2e-tests/chaos-logback.xml -cp "e2e-tests/target/e2e-tests-$(VERSION).jar:$$(cat e2e-tests/target/classpath.txt)" io.callstream.e2e.chaos.Chaos .
+
+replay: build ## With `make run` stopped: rebuilds every projection from the Kafka log and swaps it in.
+	infra/bin/replay
 
 compose-check: ## Validates docker-compose.yml with `docker compose` or Debian's docker-compose (no engine needed).
 	@if docker compose version >/dev/null 2>&1; then docker compose -f docker-compose.yml config --quiet; \

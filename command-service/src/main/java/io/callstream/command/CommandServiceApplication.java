@@ -18,7 +18,12 @@ public class CommandServiceApplication {
         return new SpringApplicationBuilder(CommandServiceApplication.class).properties("spring.config.name=command-service");
     }
 
+    /** Runs the service; {@code replay [--name=value …]} runs {@link io.callstream.command.replay.Replay} instead. */
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("replay")) {
+            io.callstream.command.replay.Replay.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         application().run(args);
     }
 }

@@ -1,15 +1,10 @@
 package io.callstream.command.commands;
 
-import io.callstream.command.acs.AcsCallConnection;
 import io.callstream.command.acs.AcsCallSnapshot;
-import io.callstream.command.acs.AcsRecording;
-import io.callstream.command.recordings.RecordingRepository;
 import io.callstream.command.acs.AcsGateway;
 import io.callstream.command.acs.AcsRequestException;
 import io.callstream.command.acs.Repeatability;
-import io.callstream.command.calls.CallRepository;
 import io.callstream.events.Topics;
-import io.callstream.events.acs.CallIds;
 import io.callstream.events.commands.CallCommand;
 import io.callstream.events.commands.CallCommand.AddParticipant;
 import io.callstream.events.commands.CallCommand.AnswerCall;
@@ -41,7 +36,6 @@ import io.callstream.events.commands.CallCommand.RejectCall;
 import io.callstream.events.commands.CallCommand.RemoveParticipant;
 import io.callstream.events.commands.CallCommand.CreateCall;
 import io.callstream.events.commands.CallCommand.HangUp;
-import io.callstream.events.commands.CallTarget;
 import io.callstream.events.commands.CommandResult;
 import io.callstream.events.commands.Commands;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -67,7 +61,7 @@ import java.util.Set;
  * consumer carries on. A commandId already claimed is not sent to ACS again.
  */
 @Component
-class CommandHandler {
+public class CommandHandler {
 
     private static final Logger log = LoggerFactory.getLogger(CommandHandler.class);
     /** The statuses azure-core's retry policy retries: a refusal with one of them outlasted every retry. */
@@ -75,20 +69,19 @@ class CommandHandler {
 
     private final AcsGateway acs;
     private final CommandLifecycle lifecycle;
-    private final CallRepository calls;
-    private final RecordingRepository recordings;
     private final ResultPublisher results;
     private final DeadLetters deadLetters;
     private final TransactionTemplate tx;
     private final CommandServiceProperties.Retry retry;
+    private final Acceptances acceptances;
 
-    CommandHandler(AcsGateway acs, CommandLifecycle lifecycle, CallRepository calls, RecordingRepository recordings,
-                   ResultPublisher results, DeadLetters deadLetters, TransactionTemplate tx, CommandServiceProperties properties) {
+    CommandHandler(AcsGateway acs, CommandLifecycle lifecycle,
+                   ResultPublisher results, DeadLetters deadLetters, TransactionTemplate tx, CommandServiceProperties properties,
+                   Acceptances acceptances) {
+        this.acceptances = acceptances;
         this.retry = properties.acs().retry();
         this.acs = acs;
         this.lifecycle = lifecycle;
-        this.calls = calls;
-        this.recordings = recordings;
         this.deadLetters = deadLetters;
         this.results = results;
         this.tx = tx;
@@ -115,8 +108,43 @@ class CommandHandler {
 
     private void execute(CallCommand command, String payload) {
         String type = Commands.typeOf(command);
-        String operationContext = switch (command) {
-            case CreateCall c -> c.operationContext();
+        CommandRepository.Claim claim = tx.execute(s -> claim(command, type, payload));
+        if (!claim.isNew() && !claim.interrupted()) {
+            log.info("command {} was already handled ({}); not sent to ACS again", command.commandId(), claim.status());
+            return;
+        }
+        if (claim.interrupted()) {
+            log.warn("command {} was claimed at {} but ACS's answer was never recorded; sending it again with the same "
+                    + "Repeatability-Request-ID, so ACS does not act twice", command.commandId(), claim.claimedAt());
+        }
+        List<CommandResult> published;
+        try {
+            published = Repeatability.of(command.commandId(), claim.claimedAt()).around(() -> callAcs(command, type));
+            log.info("command {} ({}) accepted by ACS: callConnectionId={}", command.commandId(), type, published.getFirst().callConnectionId());
+        } catch (AcsRequestException e) {
+            published = recorded(s -> refused(command.commandId(), type, e, payload).stream().toList());
+        } catch (CommandRefused e) {
+            log.warn("command {} ({}) refused before ACS: {}", command.commandId(), type, e.getMessage());
+            published = recorded(s -> lifecycle.reject(command.commandId(), type, e.getMessage(), "CommandRefused", payload).stream().toList());
+        }
+        log.debug("command {} results: {}", command.commandId(), published);
+    }
+
+    /**
+     * Runs {@code work} in one transaction together with the outbox rows of the results it
+     * returns, so that a result is published if and only if the state change it reports committed.
+     */
+    private List<CommandResult> recorded(TransactionCallback<List<CommandResult>> work) {
+        return tx.execute(s -> {
+            List<CommandResult> produced = work.doInTransaction(s);
+            results.publish(produced);
+            return produced;
+        });
+    }
+
+    /** Claims the command's id, with the operationContext its events will carry and the leg it acts on. */
+    private CommandRepository.Claim claim(CallCommand command, String type, String payload) {
+        String operationContext = switch (command) {            case CreateCall c -> c.operationContext();
             case AnswerCall c -> c.operationContext();
             case AddParticipant c -> c.operationContext();
             case RemoveParticipant c -> c.operationContext();
@@ -179,38 +207,49 @@ class CommandHandler {
             case RejectCall c -> null;
             case RedirectCall c -> null;
         };
-        CommandRepository.Claim claim = tx.execute(s -> lifecycle.claim(command.commandId(), type, operationContext, existingLeg, payload));
-        if (!claim.isNew() && !claim.interrupted()) {
-            log.info("command {} was already handled ({}); not sent to ACS again", command.commandId(), claim.status());
-            return;
-        }
-        if (claim.interrupted()) {
-            log.warn("command {} was claimed at {} but ACS's answer was never recorded; sending it again with the same "
-                    + "Repeatability-Request-ID, so ACS does not act twice", command.commandId(), claim.claimedAt());
-        }
-        List<CommandResult> published;
-        try {
-            published = Repeatability.of(command.commandId(), claim.claimedAt()).around(() -> callAcs(command, type));
-            log.info("command {} ({}) accepted by ACS: callConnectionId={}", command.commandId(), type, published.getFirst().callConnectionId());
-        } catch (AcsRequestException e) {
-            published = recorded(s -> refused(command.commandId(), type, e, payload).stream().toList());
-        } catch (CommandRefused e) {
-            log.warn("command {} ({}) refused before ACS: {}", command.commandId(), type, e.getMessage());
-            published = recorded(s -> lifecycle.reject(command.commandId(), type, e.getMessage(), "CommandRefused", payload).stream().toList());
-        }
-        log.debug("command {} results: {}", command.commandId(), published);
+        return lifecycle.claim(command.commandId(), type, operationContext, existingLeg, payload);
     }
 
     /**
-     * Runs {@code work} in one transaction together with the outbox rows of the results it
-     * returns, so that a result is published if and only if the state change it reports committed.
+     * Replay ({@code make replay}): records a command record as the live handler did when it
+     * consumed it (its claim, or its rejection when invalid), without calling ACS or publishing.
+     *
+     * @return the valid command, for {@link #replayResult}
      */
-    private List<CommandResult> recorded(TransactionCallback<List<CommandResult>> work) {
-        return tx.execute(s -> {
-            List<CommandResult> produced = work.doInTransaction(s);
-            results.publish(produced);
-            return produced;
-        });
+    public Optional<CallCommand> replayCommand(ConsumerRecord<String, byte[]> record) {
+        Commands.Parsed parsed = Commands.parse(record.value());
+        String payload = parsed instanceof Commands.Invalid invalid && !invalid.json() ? null
+                : new String(record.value(), StandardCharsets.UTF_8);
+        return switch (parsed) {
+            case Commands.Invalid invalid -> {
+                String commandId = invalid.commandId() != null ? invalid.commandId()
+                        : "kafka:" + record.topic() + "-" + record.partition() + "@" + record.offset();
+                lifecycle.reject(commandId, invalid.commandType(), invalid.reason(), "InvalidCommand", payload);
+                yield Optional.empty();
+            }
+            case Commands.Valid valid -> {
+                claim(valid.command(), Commands.typeOf(valid.command()), payload);
+                yield Optional.of(valid.command());
+            }
+        };
+    }
+
+    /**
+     * Replay: records what ACS answered to {@code command}, as its {@code accepted},
+     * {@code rejected} or {@code failed} result says. {@code completed} results are left to the
+     * acceptance and the events, which produce them again. A SyncCall's reconciliation is not in
+     * the log and is not replayed.
+     */
+    public void replayResult(CallCommand command, CommandResult result) {
+        String type = Commands.typeOf(command);
+        switch (result.status()) {
+            case ACCEPTED -> acceptances.record(command, type, AcsAnswer.fromAccepted(result), result.time());
+            case REJECTED -> lifecycle.reject(command.commandId(), type, result.reason(), result.errorCode(), null);
+            case FAILED -> lifecycle.failUnanswered(command.commandId(), type, result.reason(), result.errorCode(), null);
+            case COMPLETED -> {
+                // Produced again by the acceptance (commands that await no event) or by the replayed events.
+            }
+        }
     }
 
     /**
@@ -236,33 +275,27 @@ class CommandHandler {
     }
 
     /**
-     * Calls ACS for one claimed command and records what it answered.
+     * Calls ACS for one claimed command and records what it answered, in one transaction with
+     * the results ({@link Acceptances}, which a replay applies the same way).
      *
      * @return the results to publish
      * @throws AcsRequestException when ACS refuses
      * @throws CommandRefused when callstream refuses before calling ACS
      */
     private List<CommandResult> callAcs(CallCommand command, String type) {
+        AcsAnswer answer = send(command);
+        return recorded(s -> acceptances.record(command, type, answer, null));
+    }
+
+    /** The ACS request of one command, and what ACS answered that the log must keep. */
+    private AcsAnswer send(CallCommand command) {
         return switch (command) {
-            case CreateCall c -> {
-                AcsCallConnection leg = acs.createCall(c);
-                yield recorded(s -> {
-                    calls.recordLeg(leg.callConnectionId(), leg.serverCallId(), leg.correlationId(), "outbound",
-                            c.sourceCallerIdNumber() == null ? null : "4:" + c.sourceCallerIdNumber(),
-                            c.targets().stream().map(CallTarget::rawId).toList());
-                    return List.of(lifecycle.accept(c.commandId(), type, ids(leg)));
-                });
-            }
-            case AnswerCall c -> {
-                AcsCallConnection leg = acs.answerCall(c);
-                yield recorded(s -> {
-                    calls.recordLeg(leg.callConnectionId(), leg.serverCallId(), leg.correlationId(), "inbound", null, null);
-                    return List.of(lifecycle.accept(c.commandId(), type, ids(leg)));
-                });
-            }
+            case CreateCall c -> AcsAnswer.of(acs.createCall(c));
+            case AnswerCall c -> AcsAnswer.of(acs.answerCall(c));
+            case ConnectCall c -> AcsAnswer.of(acs.connectCall(c));
             case RejectCall c -> {
                 acs.rejectCall(c);
-                yield acceptedAndCompleted(c.commandId(), type);
+                yield AcsAnswer.NONE;
             }
             case RedirectCall c -> {
                 String caller = tx.execute(s -> lifecycle.callerOf(c.incomingCallContext()).orElse(null));
@@ -271,12 +304,9 @@ class CommandHandler {
                             + "the Call Automation overview lists this as unsupported");
                 }
                 acs.redirectCall(c);
-                yield acceptedAndCompleted(c.commandId(), type);
+                yield AcsAnswer.NONE;
             }
-            case AddParticipant c -> {
-                String invitationId = acs.addParticipant(c);
-                yield recorded(s -> List.of(lifecycle.accept(c.commandId(), type, new CallIds(c.callConnectionId(), null, null), invitationId)));
-            }
+            case AddParticipant c -> AcsAnswer.invitation(acs.addParticipant(c));
             case CancelAddParticipant c -> {
                 String invitationId = c.invitationId() != null ? c.invitationId()
                         : tx.execute(s -> lifecycle.invitationOf(c.addParticipantCommandId()).orElse(null));
@@ -285,160 +315,104 @@ class CommandHandler {
                             + " has no invitationId: it is unknown, or ACS has not accepted it");
                 }
                 acs.cancelAddParticipant(c.callConnectionId(), invitationId, c.commandId(), c.operationCallbackUri());
-                yield recorded(s -> List.of(lifecycle.accept(c.commandId(), type, new CallIds(c.callConnectionId(), null, null), invitationId)));
+                yield AcsAnswer.invitation(invitationId);
             }
             case RemoveParticipant c -> {
                 acs.removeParticipant(c);
-                yield recorded(s -> List.of(lifecycle.accept(c.commandId(), type, new CallIds(c.callConnectionId(), null, null))));
-            }
-            case ConnectCall c -> {
-                AcsCallConnection leg = acs.connectCall(c);
-                yield recorded(s -> {
-                    calls.recordLeg(leg.callConnectionId(), leg.serverCallId(), leg.correlationId(), null, null, null);
-                    return List.of(lifecycle.accept(c.commandId(), type, ids(leg)));
-                });
+                yield AcsAnswer.NONE;
             }
             case TransferCall c -> {
                 acs.transferCall(c);
-                yield recorded(s -> {
-                    calls.transferring(c.callConnectionId());
-                    return List.of(lifecycle.accept(c.commandId(), type, new CallIds(c.callConnectionId(), null, null)));
-                });
+                yield AcsAnswer.NONE;
             }
             case MoveParticipants c -> {
                 acs.moveParticipants(c);
-                yield recorded(s -> List.of(lifecycle.accept(c.commandId(), type, new CallIds(c.callConnectionId(), null, null))));
+                yield AcsAnswer.NONE;
             }
             case SyncCall c -> {
-                AcsCallSnapshot snapshot;
                 try {
-                    snapshot = acs.getCall(c.callConnectionId());
+                    yield AcsAnswer.of(acs.getCall(c.callConnectionId()));
                 } catch (AcsRequestException e) {
                     if (e.status() != 404) {
                         throw e;
                     }
-                    snapshot = new AcsCallSnapshot(c.callConnectionId(), null, null, "disconnected", List.of());
+                    yield AcsAnswer.of(new AcsCallSnapshot(c.callConnectionId(), null, null, "disconnected", List.of()));
                 }
-                AcsCallSnapshot found = snapshot;
-                yield recorded(s -> {
-                    calls.reconcile(found, java.time.Instant.now());
-                    return List.of(lifecycle.accept(c.commandId(), type, new CallIds(found.callConnectionId(), found.serverCallId(),
-                            found.correlationId())), lifecycle.completeOnAcceptance(c.commandId(), type));
-                });
             }
             case Play c -> {
                 acs.play(c);
-                yield accepted(c.commandId(), type, c.callConnectionId());
+                yield AcsAnswer.NONE;
             }
             case CancelAllMediaOperations c -> {
                 acs.cancelAllMediaOperations(c.callConnectionId());
-                yield acceptedAndCompleted(c.commandId(), type);
+                yield AcsAnswer.NONE;
             }
             case MuteParticipant c -> {
                 acs.mute(c);
-                yield acceptedAndCompleted(c.commandId(), type);
+                yield AcsAnswer.NONE;
             }
             case Hold c -> {
                 acs.hold(c);
-                // Hold music reports HoldAudioStarted or HoldFailed; a plain hold reports nothing (R11).
-                yield c.playSource() == null ? acceptedAndCompleted(c.commandId(), type) : accepted(c.commandId(), type, c.callConnectionId());
+                yield AcsAnswer.NONE;
             }
             case Unhold c -> {
                 acs.unhold(c);
-                yield acceptedAndCompleted(c.commandId(), type);
+                yield AcsAnswer.NONE;
             }
             case SendDtmfTones c -> {
                 acs.sendDtmfTones(c);
-                yield accepted(c.commandId(), type, c.callConnectionId());
+                yield AcsAnswer.NONE;
             }
             case StartContinuousDtmfRecognition c -> {
                 acs.startContinuousDtmfRecognition(c);
-                yield acceptedAndCompleted(c.commandId(), type);
+                yield AcsAnswer.NONE;
             }
             case StopContinuousDtmfRecognition c -> {
                 acs.stopContinuousDtmfRecognition(c);
-                yield accepted(c.commandId(), type, c.callConnectionId());
+                yield AcsAnswer.NONE;
             }
             case Recognize c -> {
                 acs.recognize(c);
-                yield accepted(c.commandId(), type, c.callConnectionId());
+                yield AcsAnswer.NONE;
             }
-            case StartRecording c -> {
-                AcsRecording recording = acs.startRecording(c);
-                yield recorded(s -> {
-                    recordings.started(recording.recordingId(), c.serverCallId(), c.commandId(),
-                            Boolean.TRUE.equals(c.pauseOnStart()) ? "paused" : "active", c.recordingContentType(),
-                            c.recordingChannelType(), c.recordingFormatType(), java.time.Instant.now());
-                    return List.of(lifecycle.acceptRecording(c.commandId(), c.serverCallId(), recording.recordingId()),
-                            lifecycle.completeOnAcceptance(c.commandId(), type));
-                });
-            }
+            case StartRecording c -> AcsAnswer.recording(acs.startRecording(c).recordingId());
             case PauseRecording c -> {
                 acs.pauseRecording(c.recordingId());
-                yield recordingRequested(c.commandId(), type, c.recordingId(), "paused");
+                yield AcsAnswer.NONE;
             }
             case ResumeRecording c -> {
                 acs.resumeRecording(c.recordingId());
-                yield recordingRequested(c.commandId(), type, c.recordingId(), "active");
+                yield AcsAnswer.NONE;
             }
             case StopRecording c -> {
                 acs.stopRecording(c.recordingId());
-                yield recordingRequested(c.commandId(), type, c.recordingId(), "inactive");
+                yield AcsAnswer.NONE;
             }
             case StartMediaStreaming c -> {
                 acs.startMediaStreaming(c);
-                yield accepted(c.commandId(), type, c.callConnectionId());
+                yield AcsAnswer.NONE;
             }
             case StopMediaStreaming c -> {
                 acs.stopMediaStreaming(c);
-                yield accepted(c.commandId(), type, c.callConnectionId());
+                yield AcsAnswer.NONE;
             }
             case StartTranscription c -> {
                 acs.startTranscription(c);
-                yield transcriptionAccepted(c.commandId(), type, c.callConnectionId(), c.locale());
+                yield AcsAnswer.NONE;
             }
             case UpdateTranscription c -> {
                 acs.updateTranscription(c);
-                yield transcriptionAccepted(c.commandId(), type, c.callConnectionId(), c.locale());
+                yield AcsAnswer.NONE;
             }
             case StopTranscription c -> {
                 acs.stopTranscription(c);
-                yield accepted(c.commandId(), type, c.callConnectionId());
+                yield AcsAnswer.NONE;
             }
             case HangUp c -> {
                 acs.hangUp(c);
-                yield recorded(s -> List.of(lifecycle.accept(c.commandId(), type, new CallIds(c.callConnectionId(), null, null))));
+                yield AcsAnswer.NONE;
             }
         };
-    }
-
-    /** A pause, resume or stop ACS accepted: the recording's new state, and the command done. */
-    private List<CommandResult> recordingRequested(String commandId, String type, String recordingId, String state) {
-        return recorded(s -> {
-            recordings.requested(recordingId, state, java.time.Instant.now());
-            return List.of(lifecycle.accept(commandId, type, new CallIds(null, null, null)), lifecycle.completeOnAcceptance(commandId, type));
-        });
-    }
-
-    /** A transcription start or update ACS accepted: its locale goes on the leg; its state comes with the events. */
-    private List<CommandResult> transcriptionAccepted(String commandId, String type, String callConnectionId, String locale) {
-        return recorded(s -> {
-            if (locale != null) {
-                calls.transcriptionLocale(callConnectionId, locale);
-            }
-            return List.of(lifecycle.accept(commandId, type, new CallIds(callConnectionId, null, null)));
-        });
-    }
-
-    /** Accepted on a leg; the command then awaits its event. */
-    private List<CommandResult> accepted(String commandId, String type, String callConnectionId) {
-        return recorded(s -> List.of(lifecycle.accept(commandId, type, new CallIds(callConnectionId, null, null))));
-    }
-
-    /** Accepted and completed at once, for commands that await no event. */
-    private List<CommandResult> acceptedAndCompleted(String commandId, String type) {
-        return recorded(s -> List.of(lifecycle.accept(commandId, type, new CallIds(null, null, null)),
-                lifecycle.completeOnAcceptance(commandId, type)));
     }
 
     /** A valid command that callstream refuses before calling ACS, with the reason. */
@@ -446,9 +420,5 @@ class CommandHandler {
         CommandRefused(String reason) {
             super(reason);
         }
-    }
-
-    private static CallIds ids(AcsCallConnection leg) {
-        return new CallIds(leg.callConnectionId(), leg.serverCallId(), leg.correlationId());
     }
 }

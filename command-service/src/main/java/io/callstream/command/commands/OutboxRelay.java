@@ -1,5 +1,6 @@
 package io.callstream.command.commands;
 
+import io.callstream.command.replay.ReplayProperties;
 import io.callstream.events.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +43,10 @@ class OutboxRelay implements SmartLifecycle {
     private volatile Thread thread;
     private volatile boolean running;
 
-    OutboxRelay(JdbcTemplate jdbc, KafkaTemplate<String, byte[]> kafka, TransactionTemplate tx) {
+    private final boolean replaying;
+
+    OutboxRelay(JdbcTemplate jdbc, KafkaTemplate<String, byte[]> kafka, TransactionTemplate tx, ReplayProperties replay) {
+        this.replaying = replay.replaying();
         this.jdbc = jdbc;
         this.kafka = kafka;
         this.tx = tx;
@@ -71,6 +75,12 @@ class OutboxRelay implements SmartLifecycle {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** A replay publishes nothing. */
+    @Override
+    public boolean isAutoStartup() {
+        return !replaying;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.callstream.command.commands;
 
+import io.callstream.command.replay.ReplayProperties;
 import io.callstream.events.commands.CommandResult;
 import io.callstream.events.commands.Commands;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -22,18 +23,22 @@ public class ResultPublisher {
     private final JdbcTemplate jdbc;
     private final OutboxRelay relay;
 
-    ResultPublisher(JdbcTemplate jdbc, OutboxRelay relay) {
+    private final boolean replaying;
+
+    ResultPublisher(JdbcTemplate jdbc, OutboxRelay relay, ReplayProperties replay) {
+        this.replaying = replay.replaying();
         this.jdbc = jdbc;
         this.relay = relay;
     }
 
     /**
-     * Adds {@code results} to the outbox, in order, and wakes the relay when the transaction commits.
+     * Adds {@code results} to the outbox, in order, and wakes the relay when the transaction
+     * commits. In a replay it does nothing: the results are on the topic already.
      *
      * @throws IllegalStateException outside a transaction: the result would not be tied to its state change
      */
     public void publish(List<CommandResult> results) {
-        if (results.isEmpty()) {
+        if (results.isEmpty() || replaying) {
             return;
         }
         if (!TransactionSynchronizationManager.isActualTransactionActive()) {

@@ -1,11 +1,8 @@
 package io.callstream.command.history;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.callstream.command.commands.DeadLetters;
 import io.callstream.command.commands.ResultPublisher;
 import io.callstream.events.Topics;
-import io.callstream.events.acs.AcsEvents;
 import io.cloudevents.CloudEvent;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -15,8 +12,6 @@ import org.springframework.kafka.support.serializer.SerializationUtils;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,7 +26,6 @@ import java.util.List;
 class EventListener {
 
     private static final Logger log = LoggerFactory.getLogger(EventListener.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final CallHistoryProjector projector;
     private final ResultPublisher results;
@@ -50,30 +44,12 @@ class EventListener {
         List<ReceivedEvent> batch = new ArrayList<>(records.size());
         for (ConsumerRecord<String, CloudEvent> record : records) {
             try {
-                batch.add(read(record));
+                batch.add(ReceivedEvent.from(record));
             } catch (RuntimeException e) {
                 deadLetter(record, e.getMessage());
             }
         }
         tx.executeWithoutResult(status -> results.publish(projector.project(batch)));
-    }
-
-    private static ReceivedEvent read(ConsumerRecord<String, CloudEvent> record) {
-        CloudEvent event = record.value();
-        if (event == null) {
-            var failure = SerializationUtils.getExceptionFromHeader(record, SerializationUtils.VALUE_DESERIALIZER_EXCEPTION_HEADER, null);
-            throw new IllegalArgumentException("not a CloudEvent: " + (failure == null ? "empty record" : failure.getMessage()));
-        }
-        String data = event.getData() == null ? "{}" : new String(event.getData().toBytes(), StandardCharsets.UTF_8);
-        JsonNode node;
-        try {
-            node = JSON.readTree(data);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("data is not JSON: " + e.getMessage(), e);
-        }
-        return new ReceivedEvent(event.getId(), event.getSource().toString(), event.getType(), event.getSubject(),
-                event.getTime() == null ? null : event.getTime().toInstant(), AcsEvents.fromData(event.getType(), node), data,
-                record.topic(), record.partition(), record.offset());
     }
 
     private void deadLetter(ConsumerRecord<String, CloudEvent> record, String reason) {

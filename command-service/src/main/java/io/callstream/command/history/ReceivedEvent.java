@@ -1,7 +1,15 @@
 package io.callstream.command.history;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.callstream.events.acs.AcsEvent;
+import io.callstream.events.acs.AcsEvents;
+import io.cloudevents.CloudEvent;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.kafka.support.serializer.SerializationUtils;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /**
@@ -21,6 +29,32 @@ import java.time.Instant;
  */
 public record ReceivedEvent(String id, String source, String type, String subject, Instant time, AcsEvent event,
                             String data, String topic, int partition, long offset) {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+
+    /**
+     * Reads a record of an event topic (a CloudEvent in Kafka's binary mode, its data ACS's JSON).
+     *
+     * @throws IllegalArgumentException when the record is not a readable CloudEvent with JSON data
+     */
+    public static ReceivedEvent from(ConsumerRecord<String, CloudEvent> record) {
+        CloudEvent event = record.value();
+        if (event == null) {
+            var failure = SerializationUtils.getExceptionFromHeader(record, SerializationUtils.VALUE_DESERIALIZER_EXCEPTION_HEADER, null);
+            throw new IllegalArgumentException("not a CloudEvent: " + (failure == null ? "empty record" : failure.getMessage()));
+        }
+        String data = event.getData() == null ? "{}" : new String(event.getData().toBytes(), StandardCharsets.UTF_8);
+        JsonNode node;
+        try {
+            node = JSON.readTree(data);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("data is not JSON: " + e.getMessage(), e);
+        }
+        return new ReceivedEvent(event.getId(), event.getSource().toString(), event.getType(), event.getSubject(),
+                event.getTime() == null ? null : event.getTime().toInstant(), AcsEvents.fromData(event.getType(), node), data,
+                record.topic(), record.partition(), record.offset());
+    }
 
     /** The event's time, or {@code fallback} when it has none. */
     public Instant timeOr(Instant fallback) {

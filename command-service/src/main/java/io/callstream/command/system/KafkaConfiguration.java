@@ -1,5 +1,6 @@
 package io.callstream.command.system;
 
+import io.callstream.command.replay.ReplayProperties;
 import io.callstream.events.Topics;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.kafka.CloudEventDeserializer;
@@ -27,7 +28,7 @@ import java.util.Map;
  * event topics (CloudEvents, binary mode), the record consumers of commands (several per
  * instance, few records per poll, a poll interval long enough for ACS's retries), and the error
  * handling: a failed batch is retried with exponential backoff (1 s up to 30 s, without end, so a
- * PostgreSQL outage pauses consumption instead of losing events).
+ * PostgreSQL outage pauses consumption instead of losing events). A replay starts no consumer.
  */
 @Configuration(proxyBeanMethods = false)
 class KafkaConfiguration {
@@ -47,7 +48,7 @@ class KafkaConfiguration {
     }
 
     @Bean
-    ConcurrentKafkaListenerContainerFactory<String, CloudEvent> eventBatchListenerFactory(KafkaProperties kafka) {
+    ConcurrentKafkaListenerContainerFactory<String, CloudEvent> eventBatchListenerFactory(KafkaProperties kafka, ReplayProperties replay) {
         Map<String, Object> config = kafka.buildConsumerProperties();
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ErrorHandlingDeserializer.class);
@@ -55,13 +56,15 @@ class KafkaConfiguration {
         var factory = new ConcurrentKafkaListenerContainerFactory<String, CloudEvent>();
         factory.setConsumerFactory(new DefaultKafkaConsumerFactory<>(config));
         factory.setBatchListener(true);
+        factory.setAutoStartup(!replay.replaying());
         factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.BATCH);
         factory.setCommonErrorHandler(retryForever());
         return factory;
     }
 
     @Bean
-    ConcurrentKafkaListenerContainerFactory<String, byte[]> commandListenerFactory(KafkaProperties kafka, CommandServiceProperties properties) {
+    ConcurrentKafkaListenerContainerFactory<String, byte[]> commandListenerFactory(KafkaProperties kafka, CommandServiceProperties properties,
+                                                                               ReplayProperties replay) {
         Map<String, Object> config = kafka.buildConsumerProperties();
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
@@ -72,6 +75,7 @@ class KafkaConfiguration {
         var factory = new ConcurrentKafkaListenerContainerFactory<String, byte[]>();
         factory.setConsumerFactory(new DefaultKafkaConsumerFactory<>(config));
         factory.setConcurrency(properties.kafka().commandConcurrency());
+        factory.setAutoStartup(!replay.replaying());
         factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.RECORD);
         factory.setCommonErrorHandler(retryForever());
         return factory;

@@ -67,6 +67,7 @@ public final class LocalStack implements AutoCloseable {
     private URI ingressUrl;
     private ConfigurableApplicationContext commandService;
     private String commandServiceGroup;
+    private List<String> commandServiceArgs;
 
     private LocalStack() {
     }
@@ -109,8 +110,7 @@ public final class LocalStack implements AutoCloseable {
                 "--callstream.emulator.event-delay=20ms",
                 "--callstream.emulator.event-grid.subscriber-url=" + ingressUrl + "/api/eventgrid?secret=" + eventGridSecret);
         commandServiceGroup = "command-service-" + UUID.randomUUID();
-        commandService = run(CommandServiceApplication.application(), exclusions(NO_SECURITY),
-                "--server.port=0",
+        commandServiceArgs = List.of(
                 "--spring.datasource.url=" + postgres.jdbcUrl(),
                 "--spring.datasource.username=" + postgres.user(),
                 "--spring.datasource.password=" + postgres.password(),
@@ -123,7 +123,25 @@ public final class LocalStack implements AutoCloseable {
                 "--callstream.acs.retry.base-delay=100ms",
                 "--callstream.acs.retry.max-delay=1s",
                 "--callstream.acs.connection-string=endpoint=" + emulatorUrl + "/;accesskey=" + LocalCredentials.accessKey(emulatorDir),
-                "--callstream.acs.callback-uri=" + ingressUrl + "/api/callbacks");
+                "--callstream.acs.callback-uri=" + ingressUrl + "/api/callbacks",
+                // Its context would take the JVM's shared Reactor Netty resources down with it on close (a replay's does).
+                "--spring.autoconfigure.exclude=" + exclusions(NO_SECURITY,
+                        List.of("org.springframework.boot.http.client.autoconfigure.reactive.ReactiveHttpClientAutoConfiguration")));
+        List<String> serviceArgs = new ArrayList<>(commandServiceArgs);
+        serviceArgs.add("--server.port=0");
+        serviceArgs.add("--server.address=127.0.0.1");
+        commandService = CommandServiceApplication.application().run(serviceArgs.toArray(String[]::new));
+        resources.add(commandService::close);
+    }
+
+    /** command-service's settings in this stack (without its web server's), for a replay of its log. */
+    public List<String> commandServiceArgs() {
+        return commandServiceArgs;
+    }
+
+    /** The consumer group of command-service in this stack. */
+    public String commandServiceGroup() {
+        return commandServiceGroup;
     }
 
     /**
