@@ -6,6 +6,7 @@ import io.cloudevents.CloudEvent;
 import io.cloudevents.kafka.CloudEventDeserializer;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -24,7 +25,8 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * command-service's Kafka wiring, in one place: the topics it creates, the batch consumer of the
+ * command-service's Kafka wiring, in one place: the topics it creates (the log kept forever by
+ * default, so that {@code make replay} can rebuild from offset 0; dead letters for 30 days), the batch consumer of the
  * event topics (CloudEvents, binary mode), the record consumers of commands (several per
  * instance, few records per poll, a poll interval long enough for ACS's retries), and the error
  * handling: a failed batch is retried with exponential backoff (1 s up to 30 s, without end, so a
@@ -40,11 +42,13 @@ class KafkaConfiguration {
     KafkaAdmin.NewTopics callstreamTopics(CommandServiceProperties properties) {
         int partitions = properties.kafka().partitions();
         short replicas = properties.kafka().replicationFactor();
+        String log = String.valueOf(properties.kafka().logRetention().isNegative() ? -1 : properties.kafka().logRetention().toMillis());
+        String deadLetters = String.valueOf(properties.kafka().deadLetterRetention().toMillis());
         return new KafkaAdmin.NewTopics(
-                topic(Topics.ACS_EVENTGRID, partitions, replicas), topic(Topics.ACS_CALLBACKS, partitions, replicas),
-                topic(Topics.CALLS_COMMANDS, partitions, replicas), topic(Topics.COMMAND_RESULTS, partitions, replicas),
-                topic(Topics.ACS_EVENTGRID + ".DLT", 1, replicas), topic(Topics.ACS_CALLBACKS + ".DLT", 1, replicas),
-                topic(Topics.CALLS_COMMANDS + ".DLT", 1, replicas));
+                topic(Topics.ACS_EVENTGRID, partitions, replicas, log), topic(Topics.ACS_CALLBACKS, partitions, replicas, log),
+                topic(Topics.CALLS_COMMANDS, partitions, replicas, log), topic(Topics.COMMAND_RESULTS, partitions, replicas, log),
+                topic(Topics.ACS_EVENTGRID + ".DLT", 1, replicas, deadLetters), topic(Topics.ACS_CALLBACKS + ".DLT", 1, replicas, deadLetters),
+                topic(Topics.CALLS_COMMANDS + ".DLT", 1, replicas, deadLetters));
     }
 
     @Bean
@@ -87,7 +91,15 @@ class KafkaConfiguration {
         return new DefaultErrorHandler(backOff);
     }
 
-    private static NewTopic topic(String name, int partitions, short replicas) {
-        return TopicBuilder.name(name).partitions(partitions).replicas(replicas).build();
+    /**
+     * A topic that deletes by age, never compacts: every record is a fact (an event, a command, a
+     * result) that {@code make replay} needs, and compaction would keep only the last per key
+     * (a command's {@code completed} without the {@code accepted} that carries its ids).
+     */
+    private static NewTopic topic(String name, int partitions, short replicas, String retentionMs) {
+        return TopicBuilder.name(name).partitions(partitions).replicas(replicas)
+                .config(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE)
+                .config(TopicConfig.RETENTION_MS_CONFIG, retentionMs)
+                .build();
     }
 }
