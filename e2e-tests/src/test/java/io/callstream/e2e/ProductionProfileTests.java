@@ -3,7 +3,10 @@ package io.callstream.e2e;
 import io.callstream.command.CommandServiceApplication;
 import io.callstream.ingress.IngressApplication;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.client.ReactorResourceFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -17,6 +20,21 @@ class ProductionProfileTests {
     private static final String EXCLUDE_DATABASE = "--spring.autoconfigure.exclude="
             + "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration,"
             + "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration";
+
+    /**
+     * Gives the context Reactor Netty resources of its own: closed, it would otherwise take down the
+     * JVM-wide ones that the shared stack's servers run on.
+     */
+    private static final ApplicationContextInitializer<ConfigurableApplicationContext> OWN_NETTY_RESOURCES = context ->
+            context.getBeanFactory().addBeanPostProcessor(new BeanPostProcessor() {
+                @Override
+                public Object postProcessBeforeInitialization(Object bean, String name) {
+                    if (bean instanceof ReactorResourceFactory resources) {
+                        resources.setUseGlobalResources(false);
+                    }
+                    return bean;
+                }
+            });
 
     @Test
     void ingressRefusesTheEmulatorsSigningKeys() {
@@ -36,7 +54,7 @@ class ProductionProfileTests {
 
     @Test
     void ingressStartsOnAcssOwnSettings() {
-        try (ConfigurableApplicationContext ingress = IngressApplication.application().run("--spring.profiles.active=prod",
+        try (ConfigurableApplicationContext ingress = IngressApplication.application().initializers(OWN_NETTY_RESOURCES).run("--spring.profiles.active=prod",
                 "--server.port=0", "--server.address=127.0.0.1", "--callstream.ingress.event-grid.secrets=s3cret", EXCLUDE_DATABASE)) {
             assertThat(ingress.getEnvironment().getProperty("callstream.ingress.callbacks.jwk-set-uri"))
                     .isEqualTo("https://acscallautomation.communication.azure.com/calling/keys");
