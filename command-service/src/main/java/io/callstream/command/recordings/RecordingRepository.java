@@ -34,12 +34,18 @@ public class RecordingRepository {
                 .params(recordingId, serverCallId, commandId, state, contentType, channelType, formatType, Timestamp.from(at)).update();
     }
 
-    /** A pause, resume or stop ACS accepted: {@code paused}, {@code active} or {@code inactive}. */
+    /**
+     * A pause, resume or stop ACS accepted: {@code paused}, {@code active} or {@code inactive}. A
+     * stopped recording stays stopped; its {@code stopped_at} is the earliest stop callstream
+     * learnt of, from this or from {@link #filesReady}, whichever came first (so a replay, which
+     * may meet them in the other order, writes the same).
+     */
     public void requested(String recordingId, String state, Instant at) {
         jdbc.sql("""
-                        update recordings set state = ?, stopped_at = case when ? = 'inactive' then coalesce(stopped_at, ?) else stopped_at end,
+                        update recordings set state = case when state = 'inactive' then state else ? end,
+                            stopped_at = case when ? = 'inactive' then least(stopped_at, ?) else stopped_at end,
                             updated_at = now()
-                        where recording_id = ? and state <> 'inactive'""")
+                        where recording_id = ?""")
                 .params(state, state, Timestamp.from(at), recordingId).update();
     }
 
@@ -67,7 +73,7 @@ public class RecordingRepository {
                 .param(recordingId).update();
         jdbc.sql("""
                         update recordings set duration_ms = ?, session_end_reason = ?, content_locations = ?, files_ready_at = ?,
-                            state = 'inactive', stopped_at = coalesce(stopped_at, ?), updated_at = now()
+                            state = 'inactive', stopped_at = least(stopped_at, ?), updated_at = now()
                         where recording_id = ?""")
                 .params(durationMs, sessionEndReason, contentLocations.toArray(String[]::new), Timestamp.from(at), Timestamp.from(at), recordingId)
                 .update();

@@ -51,7 +51,8 @@ public final class Replay {
             System.out.println("Replayed into schema " + report.schema() + ":");
             report.recordsByTopic().forEach((topic, n) -> System.out.printf("  %-26s %,10d records%n", topic, n));
             if (report.unreadable() > 0) {
-                System.out.printf("  (%d unreadable event records skipped, as the live service dead-lettered them)%n", report.unreadable());
+                System.out.printf("  (%d unreadable records skipped: events the live service dead-lettered, or results no command needs)%n",
+                        report.unreadable());
             }
             report.rowsByTable().forEach((table, n) -> System.out.printf("  %-26s %,10d rows%n", table, n));
             System.out.println(report.swapped() ? "Swapped in: the previous projections are kept in schema public_before_" + report.schema()

@@ -40,8 +40,8 @@ import java.util.concurrent.ExecutionException;
 /**
  * Rebuilds every projection from the log ({@code make replay}): reads {@code calls.commands},
  * {@code calls.command-results}, {@code acs.eventgrid} and {@code acs.callbacks} from offset 0 up
- * to their end offsets at the start, merged in record-timestamp order (the order in which the
- * live service met them), and applies each record with the live code into the fresh schema
+ * to their end offsets at the start, merged in the order the live service applied them (a
+ * result's own time, another record's timestamp), and applies each record with the live code into the fresh schema
  * {@code callstream.replay.schema}, which Flyway created. Events go through the same projector
  * as live, in batches of up to 500; a command record is claimed (or rejected) as live; a result
  * records what ACS answered. Nothing calls ACS and nothing is published.
@@ -61,6 +61,10 @@ public class Replayer {
     private static final List<String> TOPICS = List.of(Topics.CALLS_COMMANDS, Topics.COMMAND_RESULTS, Topics.ACS_EVENTGRID, Topics.ACS_CALLBACKS);
     private static final int EVENT_BATCH = 500;
     private static final int BUFFERED_PER_PARTITION = 2_000;
+
+    /** A record read ahead, with when the live service applied it ({@link #when}). */
+    private record Timed(ConsumerRecord<String, byte[]> record, long when) {
+    }
 
     /** What a replay read and wrote. */
     public record Report(String schema, Map<String, Long> recordsByTopic, long unreadable, Map<String, Long> rowsByTable, boolean swapped) {
@@ -140,7 +144,7 @@ public class Replayer {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, Duration.ofSeconds(30));
-            Map<TopicPartition, ArrayDeque<ConsumerRecord<String, byte[]>>> buffers = new HashMap<>();
+            Map<TopicPartition, ArrayDeque<Timed>> buffers = new HashMap<>();
             partitions.forEach(p -> buffers.put(p, new ArrayDeque<>()));
             Map<String, CallCommand> commandsById = new HashMap<>();
             List<ReceivedEvent> events = new ArrayList<>();
@@ -157,16 +161,16 @@ public class Replayer {
                     for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
                         if (record.offset() < ends.get(partition)) {
-                            buffers.get(partition).add(record);
+                            buffers.get(partition).add(new Timed(record, when(record)));
                         }
                     }
                     consumer.resume(full);
                     continue;
                 }
                 // Every open partition has a record at hand: apply the oldest.
-                TopicPartition next = open.stream().min(Comparator.comparingLong((TopicPartition p) -> buffers.get(p).peek().timestamp())
+                TopicPartition next = open.stream().min(Comparator.comparingLong((TopicPartition p) -> buffers.get(p).peek().when())
                         .thenComparing(p -> TOPICS.indexOf(p.topic()))).orElseThrow();
-                ConsumerRecord<String, byte[]> record = buffers.get(next).poll();
+                ConsumerRecord<String, byte[]> record = buffers.get(next).poll().record();
                 counts.merge(record.topic(), 1L, Long::sum);
                 if (record.topic().equals(Topics.ACS_EVENTGRID) || record.topic().equals(Topics.ACS_CALLBACKS)) {
                     Optional<ReceivedEvent> event = event(record);
@@ -184,10 +188,14 @@ public class Replayer {
                 if (record.topic().equals(Topics.CALLS_COMMANDS)) {
                     tx.executeWithoutResult(s -> commands.replayCommand(record).ifPresent(c -> commandsById.putIfAbsent(c.commandId(), c)));
                 } else {
-                    CommandResult result = Commands.readResult(record.value());
-                    CallCommand command = commandsById.get(result.commandId());
+                    Optional<CommandResult> result = result(record);
+                    if (result.isEmpty()) {
+                        unreadable++;
+                        continue;
+                    }
+                    CallCommand command = commandsById.get(result.get().commandId());
                     if (command != null) {
-                        tx.executeWithoutResult(s -> commands.replayResult(command, result));
+                        tx.executeWithoutResult(s -> commands.replayResult(command, result.get()));
                     }
                 }
             }
@@ -209,6 +217,31 @@ public class Replayer {
             CloudEvent event = cloudEvents.deserialize(record.topic(), record.headers(), record.value());
             return Optional.of(ReceivedEvent.from(new ConsumerRecord<>(record.topic(), record.partition(), record.offset(), record.key(), event)));
         } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * When the live service applied a record, as near as the log tells: a result was recorded at
+     * its own {@code time} (in the transaction it reports, before the outbox relay published it);
+     * a command or an event was applied as it arrived, at its record timestamp.
+     */
+    private static long when(ConsumerRecord<String, byte[]> record) {
+        if (record.topic().equals(Topics.COMMAND_RESULTS)) {
+            Optional<CommandResult> result = result(record);
+            if (result.isPresent() && result.get().time() != null) {
+                return result.get().time().toEpochMilli();
+            }
+        }
+        return record.timestamp();
+    }
+
+    /** A result record; empty for one that is not a result (no command depends on it). */
+    private static Optional<CommandResult> result(ConsumerRecord<String, byte[]> record) {
+        try {
+            return Optional.of(Commands.readResult(record.value()));
+        } catch (RuntimeException e) {
+            log.warn("skipping unreadable result at {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), e.getMessage());
             return Optional.empty();
         }
     }
