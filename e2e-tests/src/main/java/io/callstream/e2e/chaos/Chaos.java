@@ -1,6 +1,7 @@
 package io.callstream.e2e.chaos;
 
 import io.callstream.e2e.StackClient;
+import io.callstream.e2e.processes.ProcessStack;
 import io.callstream.events.Topics;
 import org.apache.kafka.common.header.Header;
 
@@ -25,7 +26,7 @@ import java.util.function.Supplier;
 
 /**
  * {@code make chaos}: breaks the stack on purpose and proves that nothing is lost or doubled.
- * Starts its own stack of separate processes ({@link ChaosStack}) and runs four scenarios:
+ * Starts its own stack of separate processes ({@link ProcessStack}) and runs four scenarios:
  * <ol>
  *   <li>the Kafka broker is stopped and restarted under a steady stream of deliveries;</li>
  *   <li>command-service is killed with SIGKILL twice while it projects a backlog and handles commands;</li>
@@ -41,12 +42,12 @@ public final class Chaos {
 
     private static final Duration SETTLE = Duration.ofMinutes(2);
 
-    private final ChaosStack stack;
+    private final ProcessStack stack;
     private final StackClient client;
     private final String run = "chaos-" + Long.toString(System.currentTimeMillis(), 36) + "-";
     private final java.util.concurrent.atomic.AtomicInteger commandNumber = new java.util.concurrent.atomic.AtomicInteger();
 
-    private Chaos(ChaosStack stack, StackClient client) {
+    private Chaos(ProcessStack stack, StackClient client) {
         this.stack = stack;
         this.client = client;
     }
@@ -65,7 +66,7 @@ public final class Chaos {
         Path workDir = Files.createDirectories(root.resolve("e2e-tests/target/chaos"));
         Path runDir = Files.createTempDirectory(workDir, "run-");
         List<Row> rows = new ArrayList<>();
-        try (ChaosStack stack = new ChaosStack(root, runDir)) {
+        try (ProcessStack stack = new ProcessStack(root, runDir, Map.of())) {
             Runtime.getRuntime().addShutdownHook(new Thread(stack::close));
             System.out.println("Starting the stack as separate processes (logs in " + runDir.resolve("logs") + ") …");
             stack.start();
@@ -133,9 +134,9 @@ public final class Chaos {
         Instant start = Instant.now();
         CompletableFuture<Void> sending = CompletableFuture.runAsync(() ->
                 load.run(8, start.plusSeconds(20), Long.MAX_VALUE, start.plusSeconds(80)));
-        ChaosStack.sleep(Duration.ofSeconds(5));
+        ProcessStack.sleep(Duration.ofSeconds(5));
         stack.kafka.stop();
-        ChaosStack.sleep(Duration.ofSeconds(5));
+        ProcessStack.sleep(Duration.ofSeconds(5));
         stack.startKafka();
         sending.join();
         List<String> problems = new ArrayList<>();
@@ -158,7 +159,7 @@ public final class Chaos {
         for (double share : new double[] {0.2, 0.6}) {
             long projected = awaitRows(load, (long) (total * share));
             commands.addAll(createCalls("kill", 15));
-            ChaosStack.sleep(Duration.ofMillis(150));
+            ProcessStack.sleep(Duration.ofMillis(150));
             long atKill = rows(load.idPrefix())[0];
             stack.commandService.kill();
             System.out.printf("  killed command-service at %d of %d events projected%n", atKill, total);
@@ -176,10 +177,10 @@ public final class Chaos {
         Instant start = Instant.now();
         CompletableFuture<Void> sending = CompletableFuture.runAsync(() ->
                 load.run(8, start.plusSeconds(12), Long.MAX_VALUE, start.plusSeconds(70)));
-        ChaosStack.sleep(Duration.ofSeconds(2));
+        ProcessStack.sleep(Duration.ofSeconds(2));
         stack.postgres.stop();
         List<String> commands = createCalls("postgres", 10);
-        ChaosStack.sleep(Duration.ofSeconds(5));
+        ProcessStack.sleep(Duration.ofSeconds(5));
         stack.startPostgres();
         sending.join();
         return verify(load, commands, acsBefore, new ArrayList<>());
@@ -189,10 +190,10 @@ public final class Chaos {
         Map<String, Long> acsBefore = client.acsRequests();
         client.injectFault("{\"status\":429,\"retryAfterSeconds\":1,\"count\":6}");
         List<String> commands = new ArrayList<>(createCalls("throttled", 10));
-        ChaosStack.sleep(Duration.ofSeconds(3));
+        ProcessStack.sleep(Duration.ofSeconds(3));
         client.injectFault("{\"status\":503,\"count\":6}");
         commands.addAll(createCalls("unavailable", 10));
-        ChaosStack.sleep(Duration.ofSeconds(3));
+        ProcessStack.sleep(Duration.ofSeconds(3));
         client.injectFault("{\"delayMs\":2500,\"count\":4}");
         commands.addAll(createCalls("late", 10));
         List<String> problems = new ArrayList<>();
@@ -215,7 +216,7 @@ public final class Chaos {
             if (projected && unfinished(commandIds).isEmpty()) {
                 break;
             }
-            ChaosStack.sleep(Duration.ofMillis(500));
+            ProcessStack.sleep(Duration.ofMillis(500));
         }
         long deliveries = 0, ok = 0, notOk = 0, accepted = 0, kafkaRecords = 0, rowCount = 0, duplicates = 0, lost = 0;
         if (load != null) {
@@ -265,7 +266,7 @@ public final class Chaos {
         long deadline = System.nanoTime() + SETTLE.toNanos();
         long now = 0;
         while (System.nanoTime() < deadline && (now = rows(load.idPrefix())[0]) < atLeast) {
-            ChaosStack.sleep(Duration.ofMillis(20));
+            ProcessStack.sleep(Duration.ofMillis(20));
         }
         return now;
     }

@@ -1,5 +1,7 @@
 package io.callstream.e2e.chaos;
 
+import io.callstream.e2e.processes.ProcessStack;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -107,7 +109,7 @@ final class DeliveryLoad {
                 givenUp.add(id);
                 return;
             }
-            ChaosStack.sleep(Duration.ofMillis(500));
+            ProcessStack.sleep(Duration.ofMillis(500));
         }
     }
 }

@@ -142,9 +142,16 @@ public class CallAutomation {
                       java.util.concurrent.ScheduledFuture<?> outcome) {
     }
 
-    /** An incoming call that rang the application and waits for answer, reject or redirect. */
-    record Incoming(Call call, String from, String to, boolean abandonsOnAnswer) {
+    /**
+     * An incoming call that rang the application and waits for answer, reject or redirect.
+     *
+     * @param rangAt {@link System#nanoTime()} when the IncomingCall was about to be delivered
+     */
+    record Incoming(Call call, String from, String to, boolean abandonsOnAnswer, long rangAt) {
     }
+
+    /** Microseconds from each ring to the AnswerCall request that took it, for {@code make bench}. */
+    private final java.util.Queue<Long> answerMicros = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
     private final Map<String, Incoming> incoming = new ConcurrentHashMap<>();
@@ -235,6 +242,14 @@ public class CallAutomation {
         return properties(connection);
     }
 
+    /**
+     * How long each answered call rang: from the emulator handing its IncomingCall to Event Grid
+     * delivery to the AnswerCall request arriving, in microseconds, oldest first.
+     */
+    public List<Long> answerLatenciesMicros() {
+        return List.copyOf(answerMicros);
+    }
+
     /** AnswerCall: connects the application to a ringing call; emits CallConnected then ParticipantsUpdated s1. */
     ObjectNode answerCall(ObjectNode request, String apiVersion) {
         String context = request.path("incomingCallContext").asText(null);
@@ -246,6 +261,7 @@ public class CallAutomation {
         if (ringing == null) {
             throw AcsError.badRequest("IncomingCallContext is invalid, or the call was already answered, rejected or redirected.", "incomingCallContext");
         }
+        answerMicros.add((System.nanoTime() - ringing.rangAt()) / 1_000);
         Connection connection = connect(ringing.call, callbackUri, apiVersion, request);
         if (ringing.abandonsOnAnswer()) {
             // The caller gave up as the application answered: AnswerFailed, and no CallConnected.
@@ -1220,7 +1236,7 @@ public class CallAutomation {
         String toRaw = toRawId(to);
         String context = Base64.getUrlEncoder().withoutPadding().encodeToString(
                 ("{\"cc\":\"" + UUID.randomUUID() + "\",\"scid\":\"" + call.serverCallId + "\"}").getBytes(StandardCharsets.UTF_8));
-        incoming.put(context, new Incoming(call, fromRaw, toRaw, abandonsOnAnswer));
+        incoming.put(context, new Incoming(call, fromRaw, toRaw, abandonsOnAnswer, System.nanoTime()));
         ObjectNode data = JSON.createObjectNode();
         data.set("to", Identifiers.fromRawId(toRaw));
         data.set("from", Identifiers.fromRawId(fromRaw));

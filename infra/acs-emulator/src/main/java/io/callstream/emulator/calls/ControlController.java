@@ -40,6 +40,8 @@ import java.util.List;
  *   <li>{@code POST /emulator/calls/{callConnectionId}/speech} {@code {"phrase": "…"}} or {@code {"label": "sales"}}:
  *   a participant speaks, for speech and choice recognition, or picks a choice by its label.</li>
  *   <li>{@code GET /emulator/calls}: every call connection's properties.</li>
+ *   <li>{@code GET /emulator/answers}: {@code {"latenciesMicros": [...]}}, how long each answered call
+ *   rang before its AnswerCall arrived, in microseconds (for {@code make bench}).</li>
  * </ul>
  */
 @RestController
@@ -154,6 +156,13 @@ class ControlController {
     @PostMapping("/emulator/callbacks/deliveries")
     Mono<ResponseEntity<byte[]>> callback(@RequestParam URI callbackUri, @RequestBody byte[] body) {
         return deliveries.callback(callbackUri, body).map(ControlController::mirror);
+    }
+
+    @GetMapping("/emulator/answers")
+    ResponseEntity<byte[]> answers() {
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
+                .body(JSON.createObjectNode().set("latenciesMicros", JSON.valueToTree(acs.answerLatenciesMicros())).toString()
+                        .getBytes(StandardCharsets.UTF_8));
     }
 
     @GetMapping("/emulator/calls")

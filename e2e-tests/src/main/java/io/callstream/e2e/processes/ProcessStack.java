@@ -1,4 +1,4 @@
-package io.callstream.e2e.chaos;
+package io.callstream.e2e.processes;
 
 import io.callstream.e2e.StackClient;
 import io.callstream.emulator.system.LocalCredentials;
@@ -24,21 +24,22 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The whole stack as separate processes, the way {@code make run} runs it, so that a fault
- * scenario can stop, kill and restart each one: Kafka ({@code infra/bin/kafka}), PostgreSQL
+ * scenario or a benchmark can stop, kill, restart and measure each one: Kafka ({@code infra/bin/kafka}), PostgreSQL
  * ({@code LocalPostgres}), the ACS emulator, command-service and ingress-service (their
  * executable jars). Every process gets free ports and a data directory under {@code workDir};
  * logs go to {@code workDir/logs}. Needs {@code make build} first.
  */
-final class ChaosStack implements AutoCloseable {
+public final class ProcessStack implements AutoCloseable {
 
     private static final String VERSION = "0.1.0-SNAPSHOT";
-    private static final String RESOURCE_ID = "00000000-0000-0000-0000-0000000c4a05";
+    /** The ACS resource id the emulator signs callbacks for and ingress expects. */
+    public static final String RESOURCE_ID = "00000000-0000-0000-0000-0000000c4a05";
 
-    final ChildProcess kafka;
-    final ChildProcess postgres;
-    final ChildProcess emulator;
-    final ChildProcess commandService;
-    final ChildProcess ingress;
+    public final ChildProcess kafka;
+    public final ChildProcess postgres;
+    public final ChildProcess emulator;
+    public final ChildProcess commandService;
+    public final ChildProcess ingress;
     private final List<ChildProcess> all = new ArrayList<>();
     private final int kafkaPort;
     private final int postgresPort;
@@ -46,11 +47,22 @@ final class ChaosStack implements AutoCloseable {
     private final int commandPort;
     private final int ingressPort;
     private final Path emulatorDir;
+    private final Path root;
+    private final Path logs;
+    private final String java;
     private final String eventGridSecret = UUID.randomUUID().toString();
     private final HttpClient http;
 
-    ChaosStack(Path root, Path workDir) throws IOException {
-        Path logs = Files.createDirectories(workDir.resolve("logs"));
+    /**
+     * Prepares the processes (nothing runs yet).
+     *
+     * @param root the project's root directory
+     * @param workDir where data and logs go
+     * @param commandServiceEnv extra environment for command-service (e.g. {@code KAFKA_GROUP_ID})
+     */
+    public ProcessStack(Path root, Path workDir, Map<String, String> commandServiceEnv) throws IOException {
+        this.root = root;
+        this.logs = Files.createDirectories(workDir.resolve("logs"));
         emulatorDir = Files.createDirectories(workDir.resolve("emulator"));
         LocalCredentials.ensure(emulatorDir);
         http = HttpClient.newBuilder().sslContext(StackClient.trusting(emulatorDir.resolve("emulator.crt")))
@@ -60,7 +72,7 @@ final class ChaosStack implements AutoCloseable {
         emulatorPort = freePort();
         commandPort = freePort();
         ingressPort = freePort();
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        this.java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
         kafka = process("kafka", logs, List.of(root.resolve("infra/bin/kafka").toString()), Map.of(
                 "KAFKA_DATA_DIR", workDir.resolve("kafka").toString(), "KAFKA_PORT", String.valueOf(kafkaPort),
@@ -81,6 +93,7 @@ final class ChaosStack implements AutoCloseable {
                 "ACS_CONNECTION_STRING", "endpoint=" + emulatorUrl() + "/;accesskey=" + LocalCredentials.accessKey(emulatorDir),
                 "CALLSTREAM_CALLBACK_URI", ingressUrl() + "/api/callbacks",
                 "ACS_REQUEST_TIMEOUT", "2s", "ACS_RETRY_MAX_DELAY", "2s"));
+        commandEnv.putAll(commandServiceEnv);
         commandService = process("command-service", logs, List.of(java, "-Xmx512m", "-jar",
                 root.resolve("command-service/target/command-service-" + VERSION + "-exec.jar").toString()), commandEnv);
         ingress = process("ingress-service", logs, List.of(java, "-Xmx512m", "-jar",
@@ -91,7 +104,7 @@ final class ChaosStack implements AutoCloseable {
     }
 
     /** Starts everything and waits until each part is ready (at most 3 minutes). */
-    void start() {
+    public void start() {
         postgres.start();
         kafka.start();
         emulator.start();
@@ -103,17 +116,17 @@ final class ChaosStack implements AutoCloseable {
         await(ingress, () -> healthy(ingressUrl()));
     }
 
-    void startKafka() {
+    public void startKafka() {
         kafka.start();
         awaitKafka();
     }
 
-    void startPostgres() {
+    public void startPostgres() {
         postgres.start();
         awaitPostgres();
     }
 
-    void startCommandService() {
+    public void startCommandService() {
         commandService.start();
         await(commandService, () -> healthy(URI.create("http://127.0.0.1:" + commandPort)));
     }
@@ -138,32 +151,32 @@ final class ChaosStack implements AutoCloseable {
         });
     }
 
-    StackClient.Endpoints endpoints() {
+    public StackClient.Endpoints endpoints() {
         return new StackClient.Endpoints(emulatorUrl(), emulatorDir.resolve("emulator.crt"), ingressUrl(), kafkaBootstrap(),
                 jdbcUrl(), "callstream", "callstream");
     }
 
-    String eventGridSecret() {
+    public String eventGridSecret() {
         return eventGridSecret;
     }
 
-    String kafkaBootstrap() {
+    public String kafkaBootstrap() {
         return "127.0.0.1:" + kafkaPort;
     }
 
-    String jdbcUrl() {
+    public String jdbcUrl() {
         return "jdbc:postgresql://127.0.0.1:" + postgresPort + "/callstream";
     }
 
-    URI emulatorUrl() {
+    public URI emulatorUrl() {
         return URI.create("https://127.0.0.1:" + emulatorPort);
     }
 
-    URI ingressUrl() {
+    public URI ingressUrl() {
         return URI.create("http://127.0.0.1:" + ingressPort);
     }
 
-    private boolean healthy(URI base) {
+    public boolean healthy(URI base) {
         try {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve("/actuator/health"))
                     .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
@@ -176,7 +189,7 @@ final class ChaosStack implements AutoCloseable {
         }
     }
 
-    private static void await(ChildProcess process, BooleanSupplier ready) {
+    public static void await(ChildProcess process, BooleanSupplier ready) {
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         while (!ready.getAsBoolean()) {
             if (!process.isAlive()) {
@@ -189,7 +202,7 @@ final class ChaosStack implements AutoCloseable {
         }
     }
 
-    static void sleep(Duration duration) {
+    public static void sleep(Duration duration) {
         try {
             Thread.sleep(duration);
         } catch (InterruptedException e) {
@@ -198,13 +211,49 @@ final class ChaosStack implements AutoCloseable {
         }
     }
 
+    /** The emulator's data directory: its certificate, access key and signing key. */
+    public Path emulatorDir() {
+        return emulatorDir;
+    }
+
+    /**
+     * One more command-service, with its own web port and {@code environment} added (e.g. the same
+     * {@code KAFKA_GROUP_ID}, to share the work); started by the caller, stopped with the stack.
+     */
+    public ChildProcess extraCommandService(String name, Map<String, String> environment) {
+        Map<String, String> env = new HashMap<>(commandService.environment());
+        env.put("COMMAND_SERVICE_PORT", String.valueOf(freePort()));
+        env.putAll(environment);
+        return process(name, logs, commandService.command(), env);
+    }
+
+    /** One more ingress-service on {@code port}; started by the caller, stopped with the stack. */
+    public ChildProcess extraIngress(String name, int port) {
+        Map<String, String> env = new HashMap<>(ingress.environment());
+        env.put("INGRESS_PORT", String.valueOf(port));
+        return process(name, logs, ingress.command(), env);
+    }
+
+    /** Any Java main class on {@code classpath}, stopped with the stack. */
+    public ChildProcess javaProcess(String name, String classpath, String mainClass, Map<String, String> environment, String... jvmOptions) {
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(List.of(jvmOptions));
+        command.addAll(List.of("-cp", classpath, mainClass));
+        return process(name, logs, command, environment);
+    }
+
+    /** The project's root directory. */
+    public Path root() {
+        return root;
+    }
+
     private ChildProcess process(String name, Path logs, List<String> command, Map<String, String> environment) {
         ChildProcess process = new ChildProcess(name, command, environment, logs.resolve(name + ".log"));
         all.add(process);
         return process;
     }
 
-    private static int freePort() {
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {

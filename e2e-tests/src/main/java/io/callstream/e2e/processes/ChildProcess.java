@@ -1,4 +1,4 @@
-package io.callstream.e2e.chaos;
+package io.callstream.e2e.processes;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,10 +9,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One process of the chaos stack, started again after each stop or kill with the same command
+ * One process of a {@link ProcessStack}, started again after each stop or kill with the same command
  * and environment; its output goes to one log file, appended across restarts.
  */
-final class ChildProcess {
+public final class ChildProcess {
 
     private final String name;
     private final List<String> command;
@@ -27,15 +27,38 @@ final class ChildProcess {
         this.log = log;
     }
 
-    String name() {
+    List<String> command() {
+        return command;
+    }
+
+    Map<String, String> environment() {
+        return environment;
+    }
+
+    /**
+     * CPU time this process has used so far (user + system), from {@code /proc/<pid>/stat}; zero
+     * where there is no {@code /proc}.
+     */
+    public Duration cpuTime() {
+        try {
+            String[] fields = java.nio.file.Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"))
+                    .replaceFirst("^.*\\) ", "").split(" ");
+            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            return Duration.ofMillis(ticks * 10);
+        } catch (IOException | RuntimeException e) {
+            return Duration.ZERO;
+        }
+    }
+
+    public String name() {
         return name;
     }
 
-    Path log() {
+    public Path log() {
         return log;
     }
 
-    void start() {
+    public void start() {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(environment);
@@ -46,16 +69,16 @@ final class ChildProcess {
         }
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process != null && process.isAlive();
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
     /** SIGTERM, and waits up to 30 s for a clean exit before SIGKILL. */
-    void stop() {
+    public void stop() {
         if (!isAlive()) {
             return;
         }
@@ -66,7 +89,7 @@ final class ChildProcess {
     }
 
     /** SIGKILL ({@code kill -9}): the process gets no chance to finish anything. */
-    void kill() {
+    public void kill() {
         if (!isAlive()) {
             return;
         }
