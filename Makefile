@@ -11,7 +11,7 @@ export JAVA_HOME
 MVN := ./mvnw -B -ntp
 VERSION := 0.1.0-SNAPSHOT
 
-.PHONY: help build test run demo chaos replay compose-check clean
+.PHONY: help build test run demo chaos replay bench compose-check clean
 
 help: ## Lists the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -31,6 +31,12 @@ demo: ## With `make run` up: an inbound and an outbound call through the stack, 
 
 chaos: build ## Fault scenarios against a stack of separate processes; prints what was sent, accepted, lost, doubled.
 	"$(JAVA_HOME)/bin/java" -Dlogback.configurationFile=e2e-tests/chaos-logback.xml -cp "e2e-tests/target/e2e-tests-$(VERSION).jar:$$(cat e2e-tests/target/classpath.txt)" io.callstream.e2e.chaos.Chaos .
+
+bench: build ## Throughput and latency against a floor and a ceiling, on its own stack; writes bench/results/<date>.md.
+	@command -v wrk >/dev/null || { echo "make bench: installing wrk (Debian's package)"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get install -y -qq wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }; \
+	  else sudo apt-get install -y -qq wrk; fi; }
+	"$(JAVA_HOME)/bin/java" -Xmx2g -Dlogback.configurationFile=e2e-tests/chaos-logback.xml -cp "bench/target/bench-$(VERSION).jar:$$(cat bench/target/classpath.txt)" io.callstream.bench.Bench .
 
 replay: build ## With `make run` stopped: rebuilds every projection from the Kafka log and swaps it in.
 	infra/bin/replay

@@ -1,0 +1,257 @@
+package io.callstream.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import io.callstream.e2e.StackClient;
+import io.callstream.e2e.processes.ChildProcess;
+import io.callstream.e2e.processes.ProcessStack;
+import io.callstream.emulator.system.LocalCredentials;
+import io.callstream.events.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Stream;
+
+/**
+ * {@code make bench}: measures callstream against references run in the same invocation, on a
+ * stack of separate processes it starts itself ({@link ProcessStack}), and prints one table
+ * (also written to {@code bench/results/<date>.md}) with a pass or fail per target of issue 6:
+ * <ol>
+ *   <li>ingress throughput and latency with wrk, against the floor ({@link FloorApplication}) and
+ *   Kafka's own {@code ProducerPerformance} ceiling;</li>
+ *   <li>projection throughput of a preloaded backlog, against plain JDBC batched inserts and COPY
+ *   of the same rows ({@link ProjectionBench});</li>
+ *   <li>end-to-end latency at a fixed rate, and time to answer ({@link LatencyBench});</li>
+ *   <li>scale-out: projection with 1, 2 and 4 command-service instances, and two ingress instances.</li>
+ * </ol>
+ * Settings: {@code BENCH_EVENTS} (1,000,000 preloaded events), {@code BENCH_SECONDS} (10 per wrk run).
+ */
+public final class Bench {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final String RESOURCE_ID = ProcessStack.RESOURCE_ID;
+
+    private final ProcessStack stack;
+    private final Path workDir;
+    private final Report report;
+
+    private Bench(ProcessStack stack, Path workDir, Report report) {
+        this.stack = stack;
+        this.workDir = workDir;
+        this.report = report;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
+        long events = Long.parseLong(System.getenv().getOrDefault("BENCH_EVENTS", "1000000"));
+        Duration seconds = Duration.ofSeconds(Long.parseLong(System.getenv().getOrDefault("BENCH_SECONDS", "10")));
+        if (!Wrk.installed()) {
+            System.err.println("make bench: wrk is not installed (apt-get install wrk)");
+            System.exit(2);
+        }
+        Path workDir = Files.createTempDirectory(Files.createDirectories(root.resolve("bench/target")), "run-");
+        Report report = new Report();
+        Instant started = Instant.now();
+        int status = 0;
+        try (ProcessStack stack = new ProcessStack(root, workDir, Map.of("KAFKA_GROUP_ID", "bench-live"))) {
+            Runtime.getRuntime().addShutdownHook(new Thread(stack::close));
+            System.out.println("Starting the stack as separate processes (logs in " + workDir.resolve("logs") + ") …");
+            stack.start();
+            Bench bench = new Bench(stack, workDir, report);
+            bench.ingress(seconds);
+            new ProjectionBench(stack, report, workDir).run(events);
+            new LatencyBench(stack, report).run();
+            new ScaleOutBench(stack, report, workDir).run(seconds);
+        } catch (Exception e) {
+            e.printStackTrace();
+            report.note("The run stopped early: " + e);
+            status = 1;
+        }
+        report.note("Run took " + Duration.between(started, Instant.now()).toSeconds() + " s on " + Runtime.getRuntime().availableProcessors()
+                + " cores (" + System.getProperty("os.name") + ", Java " + Runtime.version().feature() + ").");
+        String table = report.markdown();
+        System.out.println();
+        System.out.println(table);
+        Path results = Files.createDirectories(root.resolve("bench/results")).resolve(LocalDate.now() + ".md");
+        Files.writeString(results, "# make bench, " + LocalDate.now() + "\n\n" + table, StandardCharsets.UTF_8);
+        System.out.println("(written to " + root.relativize(results) + ")");
+        System.exit(status);
+    }
+
+    // ------------------------------------------------------------------------------ 1. ingress
+
+    private void ingress(Duration seconds) throws Exception {
+        createTopics(stack, Map.of(FloorApplication.TOPIC, 6, "bench.ceiling", 6));
+        int floorPort = ProcessStack.freePort();
+        Path root = stack.root();
+        String classpath = root.resolve("bench/target/bench-0.1.0-SNAPSHOT.jar") + ":"
+                + Files.readString(root.resolve("bench/target/classpath.txt")).strip();
+        ChildProcess floor = stack.javaProcess("floor", classpath, FloorApplication.class.getName(),
+                Map.of("FLOOR_PORT", String.valueOf(floorPort), "KAFKA_BOOTSTRAP_SERVERS", stack.kafkaBootstrap()), "-Xmx512m");
+        floor.start();
+        ProcessStack.await(floor, () -> portOpen(floorPort));
+        // Only ingress and the floor are measured here; command-service waits for the projection bench.
+        stack.commandService.stop();
+
+        Path callbacks = bodies("callbacks", "callbacks.jsonl");
+        Path eventGrid = bodies("eventgrid", "eventgrid.jsonl");
+        String token = token(LocalCredentials.signingKey(stack.emulatorDir()));
+        Wrk wrk = new Wrk(stack.root().resolve("bench/wrk/post.lua"));
+        String callbackUrl = stack.ingressUrl() + "/api/callbacks";
+        String eventGridUrl = stack.ingressUrl() + "/api/eventgrid?secret=" + stack.eventGridSecret();
+        String floorUrl = "http://127.0.0.1:" + floorPort + "/floor";
+        System.out.println("▶ ingress: warming up");
+        wrk.run(callbackUrl, 50, Duration.ofSeconds(5), callbacks, "Authorization", "Bearer " + token);
+        wrk.run(floorUrl, 50, Duration.ofSeconds(5), callbacks);
+
+        Map<Integer, Wrk.Result> ours = new HashMap<>();
+        Map<Integer, Wrk.Result> floors = new HashMap<>();
+        for (int connections : new int[] {50, 200}) {
+            System.out.println("▶ ingress and floor at " + connections + " connections");
+            ours.put(connections, wrk.run(callbackUrl, connections, seconds, callbacks, "Authorization", "Bearer " + token));
+            floors.put(connections, wrk.run(floorUrl, connections, seconds, callbacks));
+            report.wrk("ingress /api/callbacks, " + connections + " connections", ours.get(connections));
+            report.wrk("floor (WebFlux → KafkaTemplate), " + connections + " connections", floors.get(connections));
+        }
+        Wrk.Result grid = wrk.run(eventGridUrl, 200, seconds, eventGrid, "aeg-event-type", "Notification");
+        report.wrk("ingress /api/eventgrid, 200 connections", grid);
+        floor.stop();
+
+        System.out.println("▶ ceiling: Kafka's ProducerPerformance, 700-byte records, acks=all");
+        double ceiling = producerPerformance();
+        report.line("ceiling: ProducerPerformance, 700-byte records", "%,.0f records/s".formatted(ceiling), "", null);
+
+        Wrk.Result at200 = ours.get(200);
+        double vsFloor = at200.requestsPerSecond() / floors.get(200).requestsPerSecond();
+        report.line("ingress ÷ floor at 200 connections", "%.2f×".formatted(vsFloor), "≥ 1.0×", vsFloor >= 1.0);
+        report.line("ingress p99 at 200 connections", Report.ms(at200.p99()), "< 50 ms", at200.p99().compareTo(Duration.ofMillis(50)) < 0);
+        report.line("ingress ÷ ceiling at 200 connections", "%.2f×".formatted(at200.requestsPerSecond() / ceiling), "", null);
+    }
+
+    private double producerPerformance() throws IOException, InterruptedException {
+        Path root = stack.root();
+        String classpath = Files.readString(root.resolve("infra/kafka-broker/target/classpath.txt")).strip();
+        Process perf = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+                "-cp", classpath, "org.apache.kafka.tools.ProducerPerformance", "--topic", "bench.ceiling",
+                "--num-records", "500000", "--record-size", "700", "--throughput", "-1",
+                "--producer-props", "bootstrap.servers=" + stack.kafkaBootstrap(), "acks=all", "compression.type=lz4",
+                "linger.ms=5", "batch.size=65536").redirectErrorStream(true).start();
+        String output = new String(perf.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        perf.waitFor();
+        // "500000 records sent, 123456.7 records/sec (82.41 MB/sec), …" is the last summary line.
+        String summary = output.lines().filter(l -> l.contains("records sent") && l.contains("records/sec"))
+                .reduce((a, b) -> b).orElseThrow(() -> new IllegalStateException("ProducerPerformance printed no summary: " + output));
+        String[] words = summary.split(",")[1].trim().split(" ");
+        return Double.parseDouble(words[0]);
+    }
+
+    /** The fixtures of one kind, minified, one per line: the request bodies for wrk. */
+    private Path bodies(String kind, String file) throws IOException {
+        Path fixtures = stack.root().resolve(System.getProperty("callstream.fixtures", "../shared/fixtures")).resolve(kind);
+        List<String> lines = new ArrayList<>();
+        try (Stream<Path> files = Files.list(fixtures)) {
+            for (Path fixture : files.filter(p -> p.toString().endsWith(kind.equals("eventgrid") ? ".eventgrid.json" : ".json")).sorted().toList()) {
+                lines.add(JSON.readTree(fixture.toFile()).toString());
+            }
+        }
+        return Files.write(workDir.resolve(file), lines);
+    }
+
+    /** A callback JWT as Call Automation signs it (here with the emulator's key), valid for an hour. */
+    static String token(RSAKey key) {
+        Instant now = Instant.now();
+        JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer("https://acscallautomation.communication.azure.com")
+                .audience(RESOURCE_ID).issueTime(Date.from(now)).expirationTime(Date.from(now.plus(Duration.ofHours(1)))).build();
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
+        try {
+            jwt.sign(new RSASSASigner(key));
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+        return jwt.serialize();
+    }
+
+    static boolean portOpen(int port) {
+        try (Socket ignored = new Socket("127.0.0.1", port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    static void createTopics(ProcessStack stack, Map<String, Integer> topics) throws InterruptedException, ExecutionException {
+        try (Admin admin = admin(stack)) {
+            Set<String> existing = admin.listTopics().names().get();
+            List<NewTopic> missing = topics.entrySet().stream().filter(t -> !existing.contains(t.getKey()))
+                    .map(t -> new NewTopic(t.getKey(), t.getValue(), (short) 1)).toList();
+            admin.createTopics(missing).all().get();
+        }
+    }
+
+    static Admin admin(ProcessStack stack) {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap()));
+    }
+
+    /** End offsets of the event topics now. */
+    static Map<TopicPartition, Long> eventTopicEnds(Admin admin) throws InterruptedException, ExecutionException {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        admin.describeTopics(List.of(Topics.ACS_EVENTGRID, Topics.ACS_CALLBACKS)).allTopicNames().get().forEach((name, d) ->
+                d.partitions().forEach(p -> latest.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
+        Map<TopicPartition, Long> ends = new HashMap<>();
+        admin.listOffsets(latest).all().get().forEach((tp, info) -> ends.put(tp, info.offset()));
+        return ends;
+    }
+
+    /** Sets a (stopped or new) consumer group's offsets on the event topics. */
+    static void setOffsets(Admin admin, String group, Map<TopicPartition, Long> offsets) throws InterruptedException, ExecutionException {
+        Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+        offsets.forEach((tp, offset) -> commit.put(tp, new OffsetAndMetadata(offset)));
+        admin.alterConsumerGroupOffsets(group, commit).all().get();
+    }
+
+    /** How many records of the event topics {@code group} has committed, in all. */
+    static long committed(Admin admin, String group) throws InterruptedException, ExecutionException {
+        return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().entrySet().stream()
+                .filter(e -> e.getKey().topic().startsWith("acs.") && e.getValue() != null)
+                .mapToLong(e -> e.getValue().offset()).sum();
+    }
+
+    static String newGroup(String purpose) {
+        return "bench-" + purpose + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    static JsonNode json(String text) throws IOException {
+        return JSON.readTree(text);
+    }
+
+    static StackClient client(ProcessStack stack) {
+        return new StackClient(stack.endpoints());
+    }
+}

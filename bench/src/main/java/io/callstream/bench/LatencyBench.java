@@ -1,0 +1,230 @@
+package io.callstream.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.callstream.e2e.StackClient;
+import io.callstream.e2e.processes.ProcessStack;
+import io.callstream.events.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * End-to-end latency and time to answer, with the live command-service:
+ * <ul>
+ *   <li>Event Grid deliveries at a fixed rate (2,000/s for 10 s): from each delivery's 2xx to its
+ *   row being visible in {@code call_events}, found by primary-key lookups every 5 ms;</li>
+ *   <li>100 incoming calls rung by the emulator, with a subscriber that publishes AnswerCall on
+ *   each IncomingCall, as a user's routing service would: from the ring to the emulator
+ *   receiving the AnswerCall request, as the emulator measures it.</li>
+ * </ul>
+ */
+final class LatencyBench {
+
+    private static final int RATE = 2_000;
+    private static final Duration LOAD = Duration.ofSeconds(10);
+    private static final String TOPIC = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/bench"
+            + "/providers/Microsoft.Communication/CommunicationServices/bench";
+
+    private final ProcessStack stack;
+    private final Report report;
+
+    LatencyBench(ProcessStack stack, Report report) {
+        this.stack = stack;
+        this.report = report;
+    }
+
+    void run() throws Exception {
+        try (Admin admin = Bench.admin(stack)) {
+            // The live service starts at the end of the log: the projection backlog is not its work.
+            Bench.setOffsets(admin, "bench-live", Bench.eventTopicEnds(admin));
+        }
+        stack.startCommandService();
+        endToEnd();
+        timeToAnswer();
+    }
+
+    private void endToEnd() throws Exception {
+        System.out.printf("▶ end to end: %,d Event Grid deliveries/s for %d s, 2xx to row in SQL%n", RATE, LOAD.toSeconds());
+        String prefix = "bench-e2e-" + Long.toString(System.currentTimeMillis(), 36) + "-";
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        URI endpoint = URI.create(stack.ingressUrl() + "/api/eventgrid?secret=" + stack.eventGridSecret());
+        Map<String, Instant> acknowledged = new ConcurrentHashMap<>();
+        Map<String, Instant> visible = new ConcurrentHashMap<>();
+        AtomicLong failed = new AtomicLong();
+        Semaphore inFlight = new Semaphore(512);
+        AtomicBoolean sending = new AtomicBoolean(true);
+        Thread watcher = Thread.ofPlatform().start(() -> watch(prefix, acknowledged, visible, sending));
+        long total = RATE * LOAD.toSeconds();
+        long start = System.nanoTime();
+        for (long i = 0; i < total; i++) {
+            long due = start + i * 1_000_000_000L / RATE;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(wait);
+            }
+            String id = prefix + i;
+            inFlight.acquireUninterruptibly();
+            http.sendAsync(HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(15)).header("Content-Type", "application/json")
+                            .header("aeg-event-type", "Notification").POST(HttpRequest.BodyPublishers.ofString(delivery(id))).build(),
+                    HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
+                        if (error == null && response.statusCode() / 100 == 2) {
+                            acknowledged.put(id, Instant.now());
+                        } else {
+                            failed.incrementAndGet();
+                        }
+                        inFlight.release();
+                    });
+        }
+        double achieved = total / ((System.nanoTime() - start) / 1e9);
+        inFlight.acquireUninterruptibly(512);
+        Instant deadline = Instant.now().plusSeconds(120);
+        while (visible.size() < acknowledged.size() && Instant.now().isBefore(deadline)) {
+            ProcessStack.sleep(Duration.ofMillis(100));
+        }
+        sending.set(false);
+        watcher.join();
+        List<Duration> latencies = new ArrayList<>();
+        acknowledged.forEach((id, ack) -> {
+            Instant seen = visible.get(id);
+            if (seen != null) {
+                latencies.add(seen.isBefore(ack) ? Duration.ZERO : Duration.between(ack, seen));
+            }
+        });
+        Percentiles p = new Percentiles(latencies);
+        report.line("end to end at %,d/s (sent at %,.0f/s): 2xx → row in SQL".formatted(RATE, achieved),
+                "p50 %s, p99 %s, p99.9 %s (%,d rows, %d failed)".formatted(Report.ms(p.at(50)), Report.ms(p.at(99)), Report.ms(p.at(99.9)),
+                        p.count(), failed.get()), "p99 < 100 ms", p.at(99).compareTo(Duration.ofMillis(100)) < 0 && failed.get() == 0);
+        report.note("End-to-end latency is found by polling `call_events` by primary key every 5 ms, so it includes up to 5 ms of polling.");
+    }
+
+    /** Finds acknowledged events in SQL every 5 ms, recording when each first became visible. */
+    private void watch(String prefix, Map<String, Instant> acknowledged, Map<String, Instant> visible, AtomicBoolean sending) {
+        try (Connection db = DriverManager.getConnection(stack.jdbcUrl(), "callstream", "callstream");
+             PreparedStatement q = db.prepareStatement("select event_id from call_events where source = ? and event_type = ? "
+                     + "and event_id = any(?)")) {
+            while (sending.get()) {
+                Set<String> pending = new HashSet<>(acknowledged.keySet());
+                pending.removeAll(visible.keySet());
+                if (!pending.isEmpty()) {
+                    q.setString(1, TOPIC);
+                    q.setString(2, "Microsoft.Communication.CallStarted");
+                    q.setArray(3, db.createArrayOf("text", pending.toArray()));
+                    try (ResultSet rs = q.executeQuery()) {
+                        Instant now = Instant.now();
+                        while (rs.next()) {
+                            visible.putIfAbsent(rs.getString(1), now);
+                        }
+                    }
+                }
+                ProcessStack.sleep(Duration.ofMillis(5));
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String delivery(String id) {
+        String serverCallId = "bench-call-" + UUID.randomUUID();
+        return """
+                [{"id":"%s","topic":"%s","subject":"call/%s/startedBy/8:acs:bench","eventType":"Microsoft.Communication.CallStarted",\
+                "data":{"startedBy":{"communicationIdentifier":{"rawId":"8:acs:bench","communicationUser":{"id":"8:acs:bench"}}},\
+                "serverCallId":"%s","group":{"id":"%s"},"isTwoParty":false,"correlationId":"%s","isRoomsCall":false},\
+                "dataVersion":"1.0","metadataVersion":"1","eventTime":"%s"}]""".formatted(id, TOPIC, serverCallId, serverCallId,
+                UUID.randomUUID(), UUID.randomUUID(), Instant.now());
+    }
+
+    private void timeToAnswer() throws Exception {
+        int calls = 100;
+        System.out.printf("▶ time to answer: %d incoming calls, a subscriber answering each IncomingCall%n", calls);
+        AtomicBoolean running = new AtomicBoolean(true);
+        Thread subscriber = Thread.ofPlatform().start(() -> answerEveryCall(running));
+        ProcessStack.sleep(Duration.ofSeconds(2));
+        try (StackClient client = Bench.client(stack)) {
+            int before = answers(client).size();
+            for (int i = 0; i < calls; i++) {
+                client.ring("+1425555%04d".formatted(2000 + i), "+14255550100");
+                ProcessStack.sleep(Duration.ofMillis(50));
+            }
+            Instant deadline = Instant.now().plusSeconds(60);
+            List<Long> micros = answers(client);
+            while (micros.size() < before + calls && Instant.now().isBefore(deadline)) {
+                ProcessStack.sleep(Duration.ofMillis(200));
+                micros = answers(client);
+            }
+            running.set(false);
+            subscriber.join();
+            List<Duration> latencies = micros.subList(before, micros.size()).stream().map(m -> Duration.ofNanos(m * 1_000)).toList();
+            Percentiles p = new Percentiles(latencies);
+            report.line("time to answer: ring → AnswerCall at the emulator (%d calls)".formatted(p.count()),
+                    "p50 %s, p99 %s".formatted(Report.ms(p.at(50)), Report.ms(p.at(99))), "p99 < 50 ms",
+                    p.count() == calls && p.at(99).compareTo(Duration.ofMillis(50)) < 0);
+        }
+    }
+
+    private static List<Long> answers(StackClient client) {
+        JsonNode json = client.send(HttpRequest.newBuilder(client.endpoints().emulatorUrl().resolve("/emulator/answers"))
+                .timeout(StackClient.timeout).GET().build()).json();
+        List<Long> micros = new ArrayList<>();
+        json.path("latenciesMicros").forEach(n -> micros.add(n.asLong()));
+        return micros;
+    }
+
+    /** The user's routing service: AnswerCall for every IncomingCall on acs.eventgrid. */
+    private void answerEveryCall(AtomicBoolean running) {
+        Map<String, Object> consumerConfig = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5);
+        Map<String, Object> producerConfig = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap(),
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 0);
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+             KafkaProducer<String, String> producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new StringSerializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.ACS_EVENTGRID).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            partitions.forEach(consumer::position);
+            while (running.get()) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(20))) {
+                    var type = record.headers().lastHeader("ce_type");
+                    if (type == null || !new String(type.value(), StandardCharsets.UTF_8).equals("Microsoft.Communication.IncomingCall")) {
+                        continue;
+                    }
+                    String context = Bench.json(new String(record.value(), StandardCharsets.UTF_8)).path("incomingCallContext").asText();
+                    String commandId = "answer-" + UUID.randomUUID();
+                    producer.send(new ProducerRecord<>(Topics.CALLS_COMMANDS, commandId,
+                            "{\"type\":\"AnswerCall\",\"commandId\":\"%s\",\"incomingCallContext\":\"%s\"}".formatted(commandId, context)));
+                }
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

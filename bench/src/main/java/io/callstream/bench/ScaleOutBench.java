@@ -1,0 +1,160 @@
+package io.callstream.bench;
+
+import io.callstream.e2e.processes.ChildProcess;
+import io.callstream.e2e.processes.ProcessStack;
+import io.callstream.events.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.TopicPartition;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Scale-out: the last {@value #EVENTS} preloaded events projected by 1, 2 and 4 command-service
+ * instances in one consumer group (the topics have 6 partitions), from empty projection tables
+ * each time, with each process's share of the machine's CPU; then two ingress instances under
+ * wrk at once, to show that they share the load.
+ */
+final class ScaleOutBench {
+
+    private static final long EVENTS = 300_000;
+
+    private final ProcessStack stack;
+    private final Report report;
+    private final Path workDir;
+
+    ScaleOutBench(ProcessStack stack, Report report, Path workDir) {
+        this.stack = stack;
+        this.report = report;
+        this.workDir = workDir;
+    }
+
+    void run(Duration seconds) throws Exception {
+        stack.commandService.stop();
+        try (Admin admin = Bench.admin(stack)) {
+            Map<TopicPartition, Long> ends = Bench.eventTopicEnds(admin);
+            Map<TopicPartition, Long> starts = new HashMap<>(ends);
+            long perPartition = EVENTS / ends.keySet().stream().filter(tp -> tp.topic().equals(Topics.ACS_CALLBACKS)).count();
+            starts.replaceAll((tp, end) -> tp.topic().equals(Topics.ACS_CALLBACKS) ? Math.max(0, end - perPartition) : end);
+            long work = ends.values().stream().mapToLong(Long::longValue).sum() - starts.values().stream().mapToLong(Long::longValue).sum();
+            double single = 0;
+            for (int instances : new int[] {1, 2, 4}) {
+                System.out.printf("▶ scale-out: %,d events, %d command-service instance(s)%n", work, instances);
+                truncateProjections();
+                String group = Bench.newGroup("scale" + instances);
+                Bench.setOffsets(admin, group, starts);
+                long base = starts.values().stream().mapToLong(Long::longValue).sum();
+                List<ChildProcess> processes = new ArrayList<>();
+                for (int i = 0; i < instances; i++) {
+                    processes.add(stack.extraCommandService("command-service-scale" + instances + "-" + i, Map.of("KAFKA_GROUP_ID", group)));
+                }
+                Map<String, Duration> cpuBefore = Map.of();
+                long machineBefore = 0;
+                processes.forEach(ChildProcess::start);
+                Instant first = null;
+                long atFirst = 0;
+                long done = 0;
+                Instant deadline = Instant.now().plus(Duration.ofMinutes(10));
+                while (done < work && Instant.now().isBefore(deadline)) {
+                    ProcessStack.sleep(Duration.ofMillis(100));
+                    done = Bench.committed(admin, group) - base;
+                    if (first == null && done > 0) {
+                        // From the first commit on: start-up's CPU (JIT, Spring) is not projection work.
+                        first = Instant.now();
+                        atFirst = done;
+                        cpuBefore = cpu(processes);
+                        machineBefore = machineBusyTicks();
+                    }
+                }
+                Instant finished = Instant.now();
+                Duration wall = Duration.between(first == null ? finished : first, finished);
+                Map<String, Duration> cpuAfter = cpu(processes);
+                long machineTicks = machineBusyTicks() - machineBefore;
+                processes.forEach(ChildProcess::stop);
+                if (done < work) {
+                    throw new IllegalStateException(instances + " instance(s) projected " + done + " of " + work + " events in 10 minutes");
+                }
+                double rate = (work - atFirst) / ProjectionBench.seconds(wall);
+                single = instances == 1 ? rate : single;
+                StringBuilder shares = new StringBuilder();
+                Map<String, Duration> cpuAtFirst = cpuBefore;
+                cpuAfter.forEach((name, after) -> shares.append("%s %.0f%%, ".formatted(name.replace("command-service-", ""),
+                        100.0 * (after.minus(cpuAtFirst.getOrDefault(name, Duration.ZERO))).toNanos() / wall.toNanos())));
+                report.line("scale-out: %d command-service instance(s)".formatted(instances),
+                        "%,.0f events/s (%.2f× one); CPU of one core: %smachine %.0f%% of %d cores".formatted(rate, rate / single, shares,
+                                100.0 * machineTicks / 100 / Runtime.getRuntime().availableProcessors() / ProjectionBench.seconds(wall),
+                                Runtime.getRuntime().availableProcessors()), "rises until the cores are busy", null);
+            }
+        }
+        twoIngresses(seconds);
+    }
+
+    private void twoIngresses(Duration seconds) throws Exception {
+        System.out.println("▶ scale-out: two ingress instances under load at once");
+        int port = ProcessStack.freePort();
+        ChildProcess second = stack.extraIngress("ingress-service-2", port);
+        second.start();
+        ProcessStack.await(second, () -> Bench.portOpen(port));
+        Path bodies = Files.write(workDir.resolve("eventgrid-one.jsonl"), List.of(Files.readAllLines(workDir.resolve("eventgrid.jsonl")).getFirst()));
+        Wrk wrk = new Wrk(stack.root().resolve("bench/wrk/post.lua"));
+        String path = "/api/eventgrid?secret=" + stack.eventGridSecret();
+        CompletableFuture<Wrk.Result> one = CompletableFuture.supplyAsync(() -> run(wrk, stack.ingressUrl() + path, seconds, bodies));
+        CompletableFuture<Wrk.Result> two = CompletableFuture.supplyAsync(() -> run(wrk, "http://127.0.0.1:" + port + path, seconds, bodies));
+        Wrk.Result a = one.join();
+        Wrk.Result b = two.join();
+        second.stop();
+        report.line("scale-out: two ingress instances, 100 connections each", "%,.0f + %,.0f = %,.0f req/s; p99 %s and %s".formatted(
+                a.requestsPerSecond(), b.requestsPerSecond(), a.requestsPerSecond() + b.requestsPerSecond(), Report.ms(a.p99()),
+                Report.ms(b.p99())), "both serve", a.requestsPerSecond() > 0 && b.requestsPerSecond() > 0 && a.errors() + b.errors() == 0);
+    }
+
+    private static Wrk.Result run(Wrk wrk, String url, Duration seconds, Path bodies) {
+        try {
+            return wrk.run(url, 100, seconds, bodies, "aeg-event-type", "Notification");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void truncateProjections() throws Exception {
+        try (Connection db = DriverManager.getConnection(stack.jdbcUrl(), "callstream", "callstream"); Statement sql = db.createStatement()) {
+            sql.execute("truncate call_events, calls, participants, dtmf_tones, recognized_inputs, recordings");
+        }
+    }
+
+    private static Map<String, Duration> cpu(List<ChildProcess> processes) {
+        Map<String, Duration> cpu = new HashMap<>();
+        processes.forEach(p -> cpu.put(p.name(), p.cpuTime()));
+        return cpu;
+    }
+
+    /** Busy CPU ticks of the whole machine so far (all but idle and iowait), from /proc/stat. */
+    private static long machineBusyTicks() {
+        try {
+            String[] cpu = Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split("\\s+");
+            long busy = 0;
+            for (int i = 1; i < cpu.length; i++) {
+                if (i != 4 && i != 5) {
+                    busy += Long.parseLong(cpu[i]);
+                }
+            }
+            return busy;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+}
