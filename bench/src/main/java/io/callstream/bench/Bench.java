@@ -2,13 +2,8 @@ package io.callstream.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
+import io.callstream.e2e.CallbackJwts;
 import io.callstream.e2e.StackClient;
 import io.callstream.e2e.processes.ChildProcess;
 import io.callstream.e2e.processes.ProcessStack;
@@ -30,7 +25,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +51,7 @@ public final class Bench {
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final String RESOURCE_ID = ProcessStack.RESOURCE_ID;
+    private static final Duration WARM_UP = Duration.ofSeconds(15);
 
     private final ProcessStack stack;
     private final Path workDir;
@@ -127,9 +122,11 @@ public final class Bench {
         String callbackUrl = stack.ingressUrl() + "/api/callbacks";
         String eventGridUrl = stack.ingressUrl() + "/api/eventgrid?secret=" + stack.eventGridSecret();
         String floorUrl = "http://127.0.0.1:" + floorPort + "/floor";
-        System.out.println("▶ ingress: warming up");
-        wrk.run(callbackUrl, 50, Duration.ofSeconds(5), callbacks, "Authorization", "Bearer " + token);
-        wrk.run(floorUrl, 50, Duration.ofSeconds(5), callbacks);
+        // Both get the same warm-up: on 2 cores the JIT needs some 15 s of load before the figures settle.
+        System.out.println("▶ ingress and floor: warming up");
+        wrk.run(callbackUrl, 50, WARM_UP, callbacks, "Authorization", "Bearer " + token);
+        wrk.run(eventGridUrl, 50, WARM_UP, eventGrid, "aeg-event-type", "Notification");
+        wrk.run(floorUrl, 50, WARM_UP, callbacks);
 
         Map<Integer, Wrk.Result> ours = new HashMap<>();
         Map<Integer, Wrk.Result> floors = new HashMap<>();
@@ -186,16 +183,7 @@ public final class Bench {
 
     /** A callback JWT as Call Automation signs it (here with the emulator's key), valid for an hour. */
     static String token(RSAKey key) {
-        Instant now = Instant.now();
-        JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer("https://acscallautomation.communication.azure.com")
-                .audience(RESOURCE_ID).issueTime(Date.from(now)).expirationTime(Date.from(now.plus(Duration.ofHours(1)))).build();
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
-        try {
-            jwt.sign(new RSASSASigner(key));
-        } catch (JOSEException e) {
-            throw new IllegalStateException(e);
-        }
-        return jwt.serialize();
+        return CallbackJwts.sign(key, RESOURCE_ID, Instant.now().plus(Duration.ofHours(1)));
     }
 
     static boolean portOpen(int port) {
@@ -241,6 +229,39 @@ public final class Bench {
         return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().entrySet().stream()
                 .filter(e -> e.getKey().topic().startsWith("acs.") && e.getValue() != null)
                 .mapToLong(e -> e.getValue().offset()).sum();
+    }
+
+    /**
+     * How a consumer group got through {@code work} records beyond {@code base}: when its first
+     * commit came (start-up excluded), how many it had then, and when it had them all.
+     */
+    record Progress(Instant first, long atFirst, Instant finished, long done) {
+
+        double perSecond() {
+            return (done - atFirst) / (Duration.between(first, finished).toNanos() / 1e9);
+        }
+    }
+
+    /** Polls the group's commits every 100 ms until it has {@code work} more, or {@code timeout} passed. */
+    static Progress awaitCommitted(Admin admin, String group, long base, long work, Duration timeout, Runnable onFirst)
+            throws InterruptedException, ExecutionException {
+        Instant deadline = Instant.now().plus(timeout);
+        Instant first = null;
+        long atFirst = 0;
+        long done = 0;
+        while (done < work && Instant.now().isBefore(deadline)) {
+            ProcessStack.sleep(Duration.ofMillis(100));
+            done = committed(admin, group) - base;
+            if (first == null && done > 0) {
+                first = Instant.now();
+                atFirst = done;
+                onFirst.run();
+            }
+        }
+        if (done < work) {
+            throw new IllegalStateException("group " + group + " committed " + done + " of " + work + " records within " + timeout);
+        }
+        return new Progress(first, atFirst, Instant.now(), done);
     }
 
     static String newGroup(String purpose) {

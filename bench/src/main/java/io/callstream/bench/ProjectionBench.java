@@ -78,25 +78,11 @@ final class ProjectionBench {
             ChildProcess projector = stack.extraCommandService("command-service-projection", Map.of("KAFKA_GROUP_ID", group));
             Instant started = Instant.now();
             projector.start();
-            Instant first = null;
-            long atFirst = 0;
-            long done = 0;
-            Instant deadline = started.plus(Duration.ofMinutes(20));
-            while (done < events && Instant.now().isBefore(deadline)) {
-                ProcessStack.sleep(Duration.ofMillis(100));
-                done = Bench.committed(admin, group) - base;
-                if (first == null && done > 0) {
-                    first = Instant.now();
-                    atFirst = done;
-                }
-            }
-            Instant finished = Instant.now();
+            Bench.Progress progress = Bench.awaitCommitted(admin, group, base, events, Duration.ofMinutes(20), () -> { });
             Duration cpu = projector.cpuTime();
             projector.stop();
-            if (done < events) {
-                throw new IllegalStateException("command-service projected " + done + " of " + events + " events in 20 minutes");
-            }
-            double ours = (events - atFirst) / seconds(Duration.between(first, finished));
+            double ours = progress.perSecond();
+            Instant finished = progress.finished();
             report.line("projection: command-service, %,d events".formatted(events), "%,.0f events/s (%d s from start, CPU %d s)".formatted(ours,
                     Duration.between(started, finished).toSeconds(), cpu.toSeconds()), "", null);
 

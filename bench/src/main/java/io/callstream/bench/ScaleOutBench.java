@@ -28,7 +28,7 @@ import java.util.concurrent.CompletableFuture;
  */
 final class ScaleOutBench {
 
-    private static final long EVENTS = 300_000;
+    private static final long EVENTS = 120_000;
 
     private final ProcessStack stack;
     private final Report report;
@@ -59,38 +59,23 @@ final class ScaleOutBench {
                 for (int i = 0; i < instances; i++) {
                     processes.add(stack.extraCommandService("command-service-scale" + instances + "-" + i, Map.of("KAFKA_GROUP_ID", group)));
                 }
-                Map<String, Duration> cpuBefore = Map.of();
-                long machineBefore = 0;
+                Map<String, Duration> cpuBefore = new HashMap<>();
+                long[] machineBefore = new long[1];
                 processes.forEach(ChildProcess::start);
-                Instant first = null;
-                long atFirst = 0;
-                long done = 0;
-                Instant deadline = Instant.now().plus(Duration.ofMinutes(10));
-                while (done < work && Instant.now().isBefore(deadline)) {
-                    ProcessStack.sleep(Duration.ofMillis(100));
-                    done = Bench.committed(admin, group) - base;
-                    if (first == null && done > 0) {
-                        // From the first commit on: start-up's CPU (JIT, Spring) is not projection work.
-                        first = Instant.now();
-                        atFirst = done;
-                        cpuBefore = cpu(processes);
-                        machineBefore = machineBusyTicks();
-                    }
-                }
-                Instant finished = Instant.now();
-                Duration wall = Duration.between(first == null ? finished : first, finished);
+                // From the first commit on: start-up's CPU (JIT, Spring) is not projection work.
+                Bench.Progress progress = Bench.awaitCommitted(admin, group, base, work, Duration.ofMinutes(10), () -> {
+                    cpuBefore.putAll(cpu(processes));
+                    machineBefore[0] = machineBusyTicks();
+                });
+                Duration wall = Duration.between(progress.first(), progress.finished());
                 Map<String, Duration> cpuAfter = cpu(processes);
-                long machineTicks = machineBusyTicks() - machineBefore;
+                long machineTicks = machineBusyTicks() - machineBefore[0];
                 processes.forEach(ChildProcess::stop);
-                if (done < work) {
-                    throw new IllegalStateException(instances + " instance(s) projected " + done + " of " + work + " events in 10 minutes");
-                }
-                double rate = (work - atFirst) / ProjectionBench.seconds(wall);
+                double rate = progress.perSecond();
                 single = instances == 1 ? rate : single;
                 StringBuilder shares = new StringBuilder();
-                Map<String, Duration> cpuAtFirst = cpuBefore;
                 cpuAfter.forEach((name, after) -> shares.append("%s %.0f%%, ".formatted(name.replace("command-service-", ""),
-                        100.0 * (after.minus(cpuAtFirst.getOrDefault(name, Duration.ZERO))).toNanos() / wall.toNanos())));
+                        100.0 * (after.minus(cpuBefore.getOrDefault(name, Duration.ZERO))).toNanos() / wall.toNanos())));
                 report.line("scale-out: %d command-service instance(s)".formatted(instances),
                         "%,.0f events/s (%.2f× one); CPU of one core: %smachine %.0f%% of %d cores".formatted(rate, rate / single, shares,
                                 100.0 * machineTicks / 100 / Runtime.getRuntime().availableProcessors() / ProjectionBench.seconds(wall),
@@ -109,6 +94,8 @@ final class ScaleOutBench {
         Path bodies = Files.write(workDir.resolve("eventgrid-one.jsonl"), List.of(Files.readAllLines(workDir.resolve("eventgrid.jsonl")).getFirst()));
         Wrk wrk = new Wrk(stack.root().resolve("bench/wrk/post.lua"));
         String path = "/api/eventgrid?secret=" + stack.eventGridSecret();
+        // The second instance gets the warm-up the first had.
+        run(wrk, "http://127.0.0.1:" + port + path, Duration.ofSeconds(15), bodies);
         CompletableFuture<Wrk.Result> one = CompletableFuture.supplyAsync(() -> run(wrk, stack.ingressUrl() + path, seconds, bodies));
         CompletableFuture<Wrk.Result> two = CompletableFuture.supplyAsync(() -> run(wrk, "http://127.0.0.1:" + port + path, seconds, bodies));
         Wrk.Result a = one.join();

@@ -1,19 +1,14 @@
 package io.callstream.e2e.support;
 
 import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
+import io.callstream.e2e.CallbackJwts;
 import io.callstream.emulator.system.LocalCredentials;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
 
 /** Callback JWTs for tests: valid ones signed with the emulator's key, and each kind of bad one. */
 public final class TestTokens {
@@ -50,18 +45,6 @@ public final class TestTokens {
     }
 
     private static String sign(RSAKey key, String audience, Instant expires) {
-        JWTClaimsSet claims = new JWTClaimsSet.Builder()
-                .issuer("https://acscallautomation.communication.azure.com")
-                .audience(audience)
-                .issueTime(Date.from(expires.minus(Duration.ofMinutes(5))))
-                .expirationTime(Date.from(expires))
-                .build();
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
-        try {
-            jwt.sign(new RSASSASigner(key));
-        } catch (JOSEException e) {
-            throw new IllegalStateException(e);
-        }
-        return jwt.serialize();
+        return CallbackJwts.sign(key, audience, expires);
     }
 }
