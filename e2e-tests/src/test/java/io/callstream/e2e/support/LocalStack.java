@@ -2,6 +2,7 @@ package io.callstream.e2e.support;
 
 import io.callstream.command.CommandServiceApplication;
 import io.callstream.e2e.StackClient;
+import io.callstream.e2e.processes.ProcessStack;
 import io.callstream.emulator.EmulatorApplication;
 import io.callstream.emulator.system.LocalCredentials;
 import io.callstream.events.Topics;
@@ -18,7 +19,6 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -221,11 +221,7 @@ public final class LocalStack implements AutoCloseable {
 
     /** A free TCP port on the loopback interface. */
     public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ProcessStack.freePort();
     }
 
     private ConfigurableApplicationContext run(SpringApplicationBuilder application, String exclusions, String... args) {
