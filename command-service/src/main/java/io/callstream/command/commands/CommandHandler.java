@@ -90,13 +90,10 @@ public class CommandHandler {
     @KafkaListener(topics = Topics.CALLS_COMMANDS, containerFactory = "commandListenerFactory")
     void onCommand(ConsumerRecord<String, byte[]> record) {
         Commands.Parsed parsed = Commands.parse(record.value());
-        // The record is kept as jsonb when it is JSON; the parse already knows.
-        String payload = parsed instanceof Commands.Invalid invalid && !invalid.json() ? null
-                : new String(record.value(), StandardCharsets.UTF_8);
+        String payload = payloadOf(parsed, record);
         switch (parsed) {
             case Commands.Invalid invalid -> {
-                String commandId = invalid.commandId() != null ? invalid.commandId()
-                        : "kafka:" + record.topic() + "-" + record.partition() + "@" + record.offset();
+                String commandId = commandIdOf(invalid, record);
                 log.warn("rejected command {} at {}-{}@{}: {}", commandId, record.topic(), record.partition(), record.offset(), invalid.reason());
                 recorded(s -> lifecycle.reject(commandId, invalid.commandType(), invalid.reason(), "InvalidCommand", payload)
                         .stream().toList());
@@ -104,6 +101,17 @@ public class CommandHandler {
             }
             case Commands.Valid valid -> execute(valid.command(), payload);
         }
+    }
+
+    /** The record as it is stored ({@code jsonb}): its text when it is JSON, which the parse already knows; else null. */
+    private static String payloadOf(Commands.Parsed parsed, ConsumerRecord<String, byte[]> record) {
+        return parsed instanceof Commands.Invalid invalid && !invalid.json() ? null : new String(record.value(), StandardCharsets.UTF_8);
+    }
+
+    /** An invalid record's commandId, or its place in the log when it has none. */
+    private static String commandIdOf(Commands.Invalid invalid, ConsumerRecord<String, byte[]> record) {
+        return invalid.commandId() != null ? invalid.commandId()
+                : "kafka:" + record.topic() + "-" + record.partition() + "@" + record.offset();
     }
 
     private void execute(CallCommand command, String payload) {
@@ -218,13 +226,10 @@ public class CommandHandler {
      */
     public Optional<CallCommand> replayCommand(ConsumerRecord<String, byte[]> record) {
         Commands.Parsed parsed = Commands.parse(record.value());
-        String payload = parsed instanceof Commands.Invalid invalid && !invalid.json() ? null
-                : new String(record.value(), StandardCharsets.UTF_8);
+        String payload = payloadOf(parsed, record);
         return switch (parsed) {
             case Commands.Invalid invalid -> {
-                String commandId = invalid.commandId() != null ? invalid.commandId()
-                        : "kafka:" + record.topic() + "-" + record.partition() + "@" + record.offset();
-                lifecycle.reject(commandId, invalid.commandType(), invalid.reason(), "InvalidCommand", payload);
+                lifecycle.reject(commandIdOf(invalid, record), invalid.commandType(), invalid.reason(), "InvalidCommand", payload);
                 yield Optional.empty();
             }
             case Commands.Valid valid -> {

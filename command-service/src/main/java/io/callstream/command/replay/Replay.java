@@ -55,7 +55,8 @@ public final class Replay {
                         report.unreadable());
             }
             report.rowsByTable().forEach((table, n) -> System.out.printf("  %-26s %,10d rows%n", table, n));
-            System.out.println(report.swapped() ? "Swapped in: the previous projections are kept in schema public_before_" + report.schema()
+            System.out.println(report.previousSchema() != null
+                    ? "Swapped in: the previous projections are kept in schema " + report.previousSchema()
                     : "Not swapped (callstream.replay.swap=false).");
             System.exit(0);
         } catch (RuntimeException e) {

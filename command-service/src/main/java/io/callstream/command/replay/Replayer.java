@@ -62,12 +62,21 @@ public class Replayer {
     private static final int EVENT_BATCH = 500;
     private static final int BUFFERED_PER_PARTITION = 2_000;
 
-    /** A record read ahead, with when the live service applied it ({@link #when}). */
-    private record Timed(ConsumerRecord<String, byte[]> record, long when) {
+    /**
+     * A record read ahead, with when the live service applied it ({@link #when}) and, for a
+     * result record, the result (read once; empty when unreadable).
+     */
+    private record Timed(ConsumerRecord<String, byte[]> record, long when, Optional<CommandResult> result) {
     }
 
     /** What a replay read and wrote. */
-    public record Report(String schema, Map<String, Long> recordsByTopic, long unreadable, Map<String, Long> rowsByTable, boolean swapped) {
+    public record Report(String schema, Map<String, Long> recordsByTopic, long unreadable, Map<String, Long> rowsByTable,
+                         String previousSchema) {
+
+        /** Whether the rebuilt schema replaced the live one ({@link #previousSchema} then holds the old one). */
+        public boolean swapped() {
+            return previousSchema != null;
+        }
     }
 
     private final ReplayProperties properties;
@@ -108,11 +117,8 @@ public class Replayer {
         for (String table : List.of("call_events", "calls", "participants", "commands", "recordings", "dtmf_tones", "recognized_inputs")) {
             rows.put(table, jdbc.queryForObject("select count(*) from " + table, Long.class));
         }
-        boolean swapped = properties.swap();
-        if (swapped) {
-            swap();
-        }
-        return new Report(properties.schema(), counts, unreadable, rows, swapped);
+        String previous = properties.swap() ? swap() : null;
+        return new Report(properties.schema(), counts, unreadable, rows, previous);
     }
 
     private int liveMembers(String group) {
@@ -161,7 +167,7 @@ public class Replayer {
                     for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
                         if (record.offset() < ends.get(partition)) {
-                            buffers.get(partition).add(new Timed(record, when(record)));
+                            buffers.get(partition).add(timed(record));
                         }
                     }
                     consumer.resume(full);
@@ -170,7 +176,8 @@ public class Replayer {
                 // Every open partition has a record at hand: apply the oldest.
                 TopicPartition next = open.stream().min(Comparator.comparingLong((TopicPartition p) -> buffers.get(p).peek().when())
                         .thenComparing(p -> TOPICS.indexOf(p.topic()))).orElseThrow();
-                ConsumerRecord<String, byte[]> record = buffers.get(next).poll().record();
+                Timed timed = buffers.get(next).poll();
+                ConsumerRecord<String, byte[]> record = timed.record();
                 counts.merge(record.topic(), 1L, Long::sum);
                 if (record.topic().equals(Topics.ACS_EVENTGRID) || record.topic().equals(Topics.ACS_CALLBACKS)) {
                     Optional<ReceivedEvent> event = event(record);
@@ -188,7 +195,7 @@ public class Replayer {
                 if (record.topic().equals(Topics.CALLS_COMMANDS)) {
                     tx.executeWithoutResult(s -> commands.replayCommand(record).ifPresent(c -> commandsById.putIfAbsent(c.commandId(), c)));
                 } else {
-                    Optional<CommandResult> result = result(record);
+                    Optional<CommandResult> result = timed.result();
                     if (result.isEmpty()) {
                         unreadable++;
                         continue;
@@ -222,18 +229,17 @@ public class Replayer {
     }
 
     /**
-     * When the live service applied a record, as near as the log tells: a result was recorded at
-     * its own {@code time} (in the transaction it reports, before the outbox relay published it);
-     * a command or an event was applied as it arrived, at its record timestamp.
+     * A record with when the live service applied it, as near as the log tells: a result was
+     * recorded at its own {@code time} (in the transaction it reports, before the outbox relay
+     * published it); a command or an event was applied as it arrived, at its record timestamp.
      */
-    private static long when(ConsumerRecord<String, byte[]> record) {
-        if (record.topic().equals(Topics.COMMAND_RESULTS)) {
-            Optional<CommandResult> result = result(record);
-            if (result.isPresent() && result.get().time() != null) {
-                return result.get().time().toEpochMilli();
-            }
+    private static Timed timed(ConsumerRecord<String, byte[]> record) {
+        if (!record.topic().equals(Topics.COMMAND_RESULTS)) {
+            return new Timed(record, record.timestamp(), Optional.empty());
         }
-        return record.timestamp();
+        Optional<CommandResult> result = result(record);
+        long when = result.map(CommandResult::time).map(java.time.Instant::toEpochMilli).orElse(record.timestamp());
+        return new Timed(record, when, result);
     }
 
     /** A result record; empty for one that is not a result (no command depends on it). */
@@ -246,7 +252,8 @@ public class Replayer {
         }
     }
 
-    private void swap() {
+    /** Renames the live schema aside and the rebuilt one into its place, in one transaction; returns the old one's new name. */
+    private String swap() {
         String live = properties.liveSchema();
         String rebuilt = properties.schema();
         String before = live + "_before_" + rebuilt;
@@ -255,6 +262,7 @@ public class Replayer {
             jdbc.execute("alter schema " + quote(rebuilt) + " rename to " + quote(live));
         });
         log.info("schema {} is now {}; the previous projections are in {}", rebuilt, live, before);
+        return before;
     }
 
     private static String quote(String identifier) {
