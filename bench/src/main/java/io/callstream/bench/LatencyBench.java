@@ -27,6 +27,7 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +64,8 @@ final class LatencyBench {
     }
 
     void run() throws Exception {
+        // Offsets of a group can only be set while it has no members.
+        stack.commandService.stop();
         try (Admin admin = Bench.admin(stack)) {
             // The live service starts at the end of the log: the projection backlog is not its work.
             Bench.setOffsets(admin, "bench-live", Bench.eventTopicEnds(admin));
@@ -162,44 +165,115 @@ final class LatencyBench {
                 UUID.randomUUID(), UUID.randomUUID(), Instant.now());
     }
 
-    private void timeToAnswer() throws Exception {
-        int calls = 100;
-        System.out.printf("▶ time to answer: %d incoming calls, a subscriber answering each IncomingCall%n", calls);
-        AtomicBoolean running = new AtomicBoolean(true);
-        Thread subscriber = Thread.ofPlatform().start(() -> answerEveryCall(running));
-        ProcessStack.sleep(Duration.ofSeconds(2));
-        try (StackClient client = Bench.client(stack)) {
-            int before = answers(client).size();
-            for (int i = 0; i < calls; i++) {
-                client.ring("+1425555%04d".formatted(2000 + i), "+14255550100");
-                ProcessStack.sleep(Duration.ofMillis(50));
-            }
-            Instant deadline = Instant.now().plusSeconds(60);
-            List<Long> micros = answers(client);
-            while (micros.size() < before + calls && Instant.now().isBefore(deadline)) {
-                ProcessStack.sleep(Duration.ofMillis(200));
-                micros = answers(client);
-            }
-            running.set(false);
-            subscriber.join();
-            List<Duration> latencies = micros.subList(before, micros.size()).stream().map(m -> Duration.ofNanos(m * 1_000)).toList();
-            Percentiles p = new Percentiles(latencies);
-            report.line("time to answer: ring → AnswerCall at the emulator (%d calls)".formatted(p.count()),
-                    "p50 %s, p99 %s".formatted(Report.ms(p.at(50)), Report.ms(p.at(99))), "p99 < 50 ms",
-                    p.count() == calls && p.at(99).compareTo(Duration.ofMillis(50)) < 0);
+    /** What the subscriber saw of one incoming call: the IncomingCall record and the AnswerCall it published. */
+    private record Seen(String commandId, Instant recordTimestamp, Instant received, Instant published) {
+    }
+
+    /** One answered call, with when the emulator got its AnswerCall. */
+    private record Answer(String serverCallId, Instant answeredAt, Duration latency) {
+
+        Instant rangAt() {
+            return answeredAt.minus(latency);
         }
     }
 
-    private static List<Long> answers(StackClient client) {
+    private void timeToAnswer() throws Exception {
+        int warmUp = 300;
+        int calls = 100;
+        System.out.printf("▶ time to answer: %d incoming calls after %d to warm up, a subscriber answering each IncomingCall%n", calls, warmUp);
+        AtomicBoolean running = new AtomicBoolean(true);
+        Map<String, Seen> seen = new ConcurrentHashMap<>();
+        Thread subscriber = Thread.ofPlatform().start(() -> answerEveryCall(running, seen));
+        ProcessStack.sleep(Duration.ofSeconds(2));
+        try (StackClient client = Bench.client(stack)) {
+            int before = answers(client).size() + warmUp;
+            ring(client, warmUp, 10000);
+            awaitAnswers(client, before);
+            ring(client, calls, 2000);
+            List<Answer> answers = awaitAnswers(client, before + calls);
+            running.set(false);
+            subscriber.join();
+            List<Answer> measured = answers.subList(Math.min(before, answers.size()), answers.size());
+            Percentiles p = new Percentiles(measured.stream().map(Answer::latency).toList());
+            report.line("time to answer: ring → AnswerCall at the emulator (%d calls)".formatted(p.count()),
+                    "p50 %s, p99 %s".formatted(Report.ms(p.at(50)), Report.ms(p.at(99))), "p99 < 50 ms",
+                    p.count() == calls && p.at(99).compareTo(Duration.ofMillis(50)) < 0);
+            report.note(stages(measured, seen));
+            report.note(("Time to answer is measured after %d calls that warm the path up (the first call after start-up "
+                    + "includes TLS set-up and class loading).").formatted(warmUp));
+        }
+    }
+
+    /** The emulator's answers once there are {@code count}, or after a minute. */
+    private static List<Answer> awaitAnswers(StackClient client, int count) {
+        Instant deadline = Instant.now().plusSeconds(60);
+        List<Answer> answers = answers(client);
+        while (answers.size() < count && Instant.now().isBefore(deadline)) {
+            ProcessStack.sleep(Duration.ofMillis(200));
+            answers = answers(client);
+        }
+        return answers;
+    }
+
+    private static void ring(StackClient client, int calls, int firstNumber) {
+        for (int i = 0; i < calls; i++) {
+            client.ring("+142555%05d".formatted(firstNumber + i), "+14255550100");
+            ProcessStack.sleep(Duration.ofMillis(20));
+        }
+    }
+
+    /**
+     * Where the time to answer goes, median and p99 of each stage: the emulator's Event Grid delivery
+     * and ingress up to its Kafka record; Kafka to the subscriber; the subscriber's AnswerCall to
+     * command-service's claim of it (Kafka again and the command consumer); the claim to the
+     * AnswerCall request at the emulator (the SDK over HTTPS). All on one machine's wall clock.
+     */
+    private String stages(List<Answer> answers, Map<String, Seen> seen) throws Exception {
+        Map<String, Instant> claimed = new HashMap<>();
+        try (Connection db = DriverManager.getConnection(stack.jdbcUrl(), "callstream", "callstream");
+             PreparedStatement q = db.prepareStatement("select command_id, received_at from commands where command_id = any(?)")) {
+            q.setArray(1, db.createArrayOf("text", seen.values().stream().map(Seen::commandId).toArray()));
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    claimed.put(rs.getString(1), rs.getTimestamp(2).toInstant());
+                }
+            }
+        }
+        List<List<Duration>> stages = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        for (Answer answer : answers) {
+            Seen s = seen.get(answer.serverCallId());
+            Instant claim = s == null ? null : claimed.get(s.commandId());
+            if (claim == null) {
+                continue;
+            }
+            Instant[] points = {answer.rangAt(), s.recordTimestamp(), s.received(), claim, answer.answeredAt()};
+            for (int i = 0; i < stages.size(); i++) {
+                stages.get(i).add(Duration.between(points[i], points[i + 1]));
+            }
+        }
+        if (stages.getFirst().isEmpty()) {
+            return "Time to answer by stage: no answered call could be traced through the subscriber and the commands table.";
+        }
+        String[] names = {"ring → ingress's Kafka record", "→ subscriber", "→ command claimed", "→ AnswerCall at the emulator"};
+        StringBuilder text = new StringBuilder("Time to answer by stage (p50 / p99): ");
+        for (int i = 0; i < names.length; i++) {
+            Percentiles p = new Percentiles(stages.get(i));
+            text.append(i == 0 ? "" : "; ").append(names[i]).append(' ').append(Report.ms(p.at(50))).append(" / ").append(Report.ms(p.at(99)));
+        }
+        return text.append('.').toString();
+    }
+
+    private static List<Answer> answers(StackClient client) {
         JsonNode json = client.send(HttpRequest.newBuilder(client.endpoints().emulatorUrl().resolve("/emulator/answers"))
                 .timeout(StackClient.timeout).GET().build()).json();
-        List<Long> micros = new ArrayList<>();
-        json.path("latenciesMicros").forEach(n -> micros.add(n.asLong()));
-        return micros;
+        List<Answer> answers = new ArrayList<>();
+        json.path("answers").forEach(n -> answers.add(new Answer(n.path("serverCallId").asText(), Instant.parse(n.path("answeredAt").asText()),
+                Duration.ofNanos(n.path("latencyMicros").asLong() * 1_000))));
+        return answers;
     }
 
     /** The user's routing service: AnswerCall for every IncomingCall on acs.eventgrid. */
-    private void answerEveryCall(AtomicBoolean running) {
+    private void answerEveryCall(AtomicBoolean running, Map<String, Seen> seen) {
         Map<String, Object> consumerConfig = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap(),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5);
         Map<String, Object> producerConfig = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap(),
@@ -217,10 +291,13 @@ final class LatencyBench {
                     if (type == null || !new String(type.value(), StandardCharsets.UTF_8).equals("Microsoft.Communication.IncomingCall")) {
                         continue;
                     }
-                    String context = Bench.json(new String(record.value(), StandardCharsets.UTF_8)).path("incomingCallContext").asText();
+                    Instant received = Instant.now();
+                    JsonNode data = Bench.json(new String(record.value(), StandardCharsets.UTF_8));
                     String commandId = "answer-" + UUID.randomUUID();
                     producer.send(new ProducerRecord<>(Topics.CALLS_COMMANDS, commandId,
-                            "{\"type\":\"AnswerCall\",\"commandId\":\"%s\",\"incomingCallContext\":\"%s\"}".formatted(commandId, context)));
+                            "{\"type\":\"AnswerCall\",\"commandId\":\"%s\",\"incomingCallContext\":\"%s\"}".formatted(commandId,
+                                    data.path("incomingCallContext").asText())));
+                    seen.put(data.path("serverCallId").asText(), new Seen(commandId, Instant.ofEpochMilli(record.timestamp()), received, Instant.now()));
                 }
             }
         } catch (Exception e) {

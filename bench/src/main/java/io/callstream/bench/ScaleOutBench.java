@@ -65,11 +65,11 @@ final class ScaleOutBench {
                 // From the first commit on: start-up's CPU (JIT, Spring) is not projection work.
                 Bench.Progress progress = Bench.awaitCommitted(admin, group, base, work, Duration.ofMinutes(10), () -> {
                     cpuBefore.putAll(cpu(processes));
-                    machineBefore[0] = machineBusyTicks();
+                    machineBefore[0] = Bench.machineBusyTicks();
                 });
                 Duration wall = Duration.between(progress.first(), progress.finished());
                 Map<String, Duration> cpuAfter = cpu(processes);
-                long machineTicks = machineBusyTicks() - machineBefore[0];
+                long machineTicks = Bench.machineBusyTicks() - machineBefore[0];
                 processes.forEach(ChildProcess::stop);
                 double rate = progress.perSecond();
                 single = instances == 1 ? rate : single;
@@ -127,21 +127,5 @@ final class ScaleOutBench {
         Map<String, Duration> cpu = new HashMap<>();
         processes.forEach(p -> cpu.put(p.name(), p.cpuTime()));
         return cpu;
-    }
-
-    /** Busy CPU ticks of the whole machine so far (all but idle and iowait), from /proc/stat. */
-    private static long machineBusyTicks() {
-        try {
-            String[] cpu = Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split("\\s+");
-            long busy = 0;
-            for (int i = 1; i < cpu.length; i++) {
-                if (i != 4 && i != 5) {
-                    busy += Long.parseLong(cpu[i]);
-                }
-            }
-            return busy;
-        } catch (IOException | RuntimeException e) {
-            return 0;
-        }
     }
 }

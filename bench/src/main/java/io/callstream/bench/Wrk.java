@@ -19,13 +19,14 @@ final class Wrk {
     /**
      * One run's figures.
      *
+     * @param requests completed requests
      * @param requestsPerSecond completed requests per second
      * @param p50 median latency
      * @param p99 99th percentile
      * @param p999 99.9th percentile
      * @param errors non-2xx answers plus socket errors
      */
-    record Result(double requestsPerSecond, Duration p50, Duration p99, Duration p999, long errors) {
+    record Result(long requests, double requestsPerSecond, Duration p50, Duration p99, Duration p999, long errors) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -66,7 +67,7 @@ final class Wrk {
         String line = output.lines().filter(l -> l.startsWith("BENCH ")).findFirst()
                 .orElseThrow(() -> new IllegalStateException("wrk printed no summary: " + output));
         JsonNode summary = JSON.readTree(line.substring("BENCH ".length()));
-        return new Result(summary.path("requests").asLong() / summary.path("seconds").asDouble(),
+        return new Result(summary.path("requests").asLong(), summary.path("requests").asLong() / summary.path("seconds").asDouble(),
                 Duration.ofNanos(summary.path("p50").asLong() * 1_000), Duration.ofNanos(summary.path("p99").asLong() * 1_000),
                 Duration.ofNanos(summary.path("p999").asLong() * 1_000), summary.path("non2xx").asLong() + summary.path("socketErrors").asLong());
     }

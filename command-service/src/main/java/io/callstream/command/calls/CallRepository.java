@@ -1,15 +1,20 @@
 package io.callstream.command.calls;
 
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * {@code calls} and {@code participants}. Callers hold a transaction: {@link #lock} takes the
@@ -26,35 +31,73 @@ public class CallRepository {
             + "where e.event_type = 'Microsoft.Communication.IncomingCall' and e.server_call_id = ? limit 1)";
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate batch;
 
-    CallRepository(JdbcClient jdbc) {
+    CallRepository(JdbcClient jdbc, JdbcTemplate batch) {
         this.jdbc = jdbc;
+        this.batch = batch;
     }
 
     /** The leg's state, creating its row if this is the first word of it, under the row lock. */
     public CallState lock(String callConnectionId) {
-        jdbc.sql("insert into calls (call_connection_id, state) values (?, 'connecting') on conflict do nothing")
-                .param(callConnectionId).update();
-        return jdbc.sql("""
+        return lock(List.of(callConnectionId)).get(callConnectionId);
+    }
+
+    /**
+     * The legs' states, creating the rows of legs not seen before, under their row locks: two
+     * statements for any number of legs. Rows are created and locked in callConnectionId order,
+     * so that two transactions locking overlapping legs never wait on each other in a cycle.
+     *
+     * @return the states by callConnectionId, one for each leg asked for
+     */
+    public Map<String, CallState> lock(Collection<String> callConnectionIds) {
+        Map<String, CallState> states = new LinkedHashMap<>();
+        if (callConnectionIds.isEmpty()) {
+            return states;
+        }
+        String[] legs = new TreeSet<>(callConnectionIds).toArray(String[]::new);
+        jdbc.sql("""
+                        insert into calls (call_connection_id, state)
+                        select leg, 'connecting' from unnest(?::text[]) as leg order by leg on conflict do nothing""")
+                .param(legs).update();
+        jdbc.sql("""
                         select call_connection_id, server_call_id, correlation_id, state, connected_at, ended_at,
                                end_code, end_sub_code, end_reason, participants_sequence
-                        from calls where call_connection_id = ? for update""")
-                .param(callConnectionId).query(CallRepository::callState).single();
+                        from calls where call_connection_id = any(?) order by call_connection_id for update""")
+                .param(legs).query(CallRepository::callState).list().forEach(state -> states.put(state.callConnectionId(), state));
+        return states;
     }
 
     /** Writes a state folded from {@link #lock}. An inbound leg also picks up its parties from IncomingCall. */
     public void save(CallState s) {
-        jdbc.sql("""
+        save(List.of(s));
+    }
+
+    /** Writes states folded from {@link #lock}, in one JDBC batch; see {@link #save(CallState)}. */
+    public void save(Collection<CallState> states) {
+        if (states.isEmpty()) {
+            return;
+        }
+        batch.batchUpdate("""
                         update calls set server_call_id = ?, correlation_id = ?, state = ?, connected_at = ?, ended_at = ?,
                                end_code = ?, end_sub_code = ?, end_reason = ?, participants_sequence = ?,
                                from_raw_id = case when direction = 'inbound' then coalesce(from_raw_id, %s) else from_raw_id end,
                                to_raw_ids = case when direction = 'inbound' then coalesce(to_raw_ids, %s) else to_raw_ids end,
                                updated_at = now()
-                        where call_connection_id = ?""".formatted(INCOMING_FROM, INCOMING_TO))
-                .params(s.serverCallId(), s.correlationId(), s.state(), ts(s.connectedAt()), ts(s.endedAt()),
-                        s.endCode(), s.endSubCode(), s.endReason(), s.participantsSequence(), s.serverCallId(), s.serverCallId(),
-                        s.callConnectionId())
-                .update();
+                        where call_connection_id = ?""".formatted(INCOMING_FROM, INCOMING_TO), states, states.size(), (ps, s) -> {
+                    ps.setString(1, s.serverCallId());
+                    ps.setString(2, s.correlationId());
+                    ps.setString(3, s.state());
+                    ps.setTimestamp(4, ts(s.connectedAt()));
+                    ps.setTimestamp(5, ts(s.endedAt()));
+                    ps.setObject(6, s.endCode(), Types.INTEGER);
+                    ps.setObject(7, s.endSubCode(), Types.INTEGER);
+                    ps.setString(8, s.endReason());
+                    ps.setObject(9, s.participantsSequence(), Types.INTEGER);
+                    ps.setString(10, s.serverCallId());
+                    ps.setString(11, s.serverCallId());
+                    ps.setString(12, s.callConnectionId());
+                });
     }
 
     /**
@@ -168,29 +211,69 @@ public class CallRepository {
 
     /** The leg's participants by raw id (call under {@link #lock}). */
     public Map<String, Participant> participants(String callConnectionId) {
-        Map<String, Participant> map = new LinkedHashMap<>();
-        jdbc.sql("select raw_id, kind, joined_at, left_at, is_muted, is_on_hold from participants where call_connection_id = ? order by joined_at")
-                .param(callConnectionId)
-                .query((rs, n) -> new Participant(rs.getString(1), rs.getString(2), instant(rs, 3), instant(rs, 4),
-                        rs.getBoolean(5), rs.getBoolean(6)))
-                .list().forEach(p -> map.put(p.rawId(), p));
-        return map;
+        return participants(List.of(callConnectionId)).get(callConnectionId);
+    }
+
+    /**
+     * The legs' participants by raw id, in the order they joined, in one query (call under
+     * {@link #lock}).
+     *
+     * @return for each leg asked for, its participants (empty when it has none)
+     */
+    public Map<String, Map<String, Participant>> participants(Collection<String> callConnectionIds) {
+        Map<String, Map<String, Participant>> byLeg = new LinkedHashMap<>();
+        callConnectionIds.forEach(leg -> byLeg.put(leg, new LinkedHashMap<>()));
+        if (callConnectionIds.isEmpty()) {
+            return byLeg;
+        }
+        jdbc.sql("""
+                        select call_connection_id, raw_id, kind, joined_at, left_at, is_muted, is_on_hold from participants
+                        where call_connection_id = any(?) order by call_connection_id, joined_at""")
+                .param(callConnectionIds.toArray(String[]::new))
+                .query((rs, n) -> {
+                    Participant p = new Participant(rs.getString(2), rs.getString(3), instant(rs, 4), instant(rs, 5), rs.getBoolean(6),
+                            rs.getBoolean(7));
+                    byLeg.get(rs.getString(1)).put(p.rawId(), p);
+                    return p;
+                })
+                .list();
+        return byLeg;
     }
 
     /** Writes the rows of {@code after} that differ from {@code before}. */
     public void saveParticipants(String callConnectionId, Map<String, Participant> before, Map<String, Participant> after) {
-        for (Participant p : after.values()) {
-            if (p.equals(before.get(p.rawId()))) {
-                continue;
-            }
-            jdbc.sql("""
-                            insert into participants (call_connection_id, raw_id, kind, joined_at, left_at, is_muted, is_on_hold)
-                            values (?, ?, ?, ?, ?, ?, ?)
-                            on conflict (call_connection_id, raw_id) do update set kind = excluded.kind, joined_at = excluded.joined_at,
-                                left_at = excluded.left_at, is_muted = excluded.is_muted, is_on_hold = excluded.is_on_hold, updated_at = now()""")
-                    .params(callConnectionId, p.rawId(), p.kind(), ts(p.joinedAt()), ts(p.leftAt()), p.muted(), p.onHold())
-                    .update();
+        saveParticipants(Map.of(callConnectionId, before), Map.of(callConnectionId, after));
+    }
+
+    /**
+     * Writes, for each leg of {@code after}, the participant rows that differ from the leg's in
+     * {@code before}, all in one JDBC batch.
+     */
+    public void saveParticipants(Map<String, Map<String, Participant>> before, Map<String, Map<String, Participant>> after) {
+        record Row(String callConnectionId, Participant participant) {
         }
+        List<Row> changed = new ArrayList<>();
+        after.forEach((leg, participants) -> participants.values().stream()
+                .filter(p -> !p.equals(before.getOrDefault(leg, Map.of()).get(p.rawId())))
+                .forEach(p -> changed.add(new Row(leg, p))));
+        if (changed.isEmpty()) {
+            return;
+        }
+        batch.batchUpdate("""
+                        insert into participants (call_connection_id, raw_id, kind, joined_at, left_at, is_muted, is_on_hold)
+                        values (?, ?, ?, ?, ?, ?, ?)
+                        on conflict (call_connection_id, raw_id) do update set kind = excluded.kind, joined_at = excluded.joined_at,
+                            left_at = excluded.left_at, is_muted = excluded.is_muted, is_on_hold = excluded.is_on_hold, updated_at = now()""",
+                changed, changed.size(), (ps, row) -> {
+                    Participant p = row.participant();
+                    ps.setString(1, row.callConnectionId());
+                    ps.setString(2, p.rawId());
+                    ps.setString(3, p.kind());
+                    ps.setTimestamp(4, ts(p.joinedAt()));
+                    ps.setTimestamp(5, ts(p.leftAt()));
+                    ps.setBoolean(6, p.muted());
+                    ps.setBoolean(7, p.onHold());
+                });
     }
 
     private static CallState callState(ResultSet rs, int n) throws SQLException {

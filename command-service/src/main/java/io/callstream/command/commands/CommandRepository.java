@@ -5,7 +5,11 @@ import io.callstream.events.commands.CommandResult;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -129,15 +133,25 @@ class CommandRepository {
                 .update() == 1;
     }
 
-    /** The command named by an event's operationContext. */
-    Optional<Row> find(String commandId) {
-        return jdbc.sql(ROW + "where command_id = ?")
-                .param(commandId).query(Row.class).optional();
+    /** The commands named by some events' operationContexts, by commandId; the ids no command has are left out. */
+    Map<String, Row> findAll(Collection<String> commandIds) {
+        Map<String, Row> rows = new HashMap<>();
+        if (!commandIds.isEmpty()) {
+            jdbc.sql(ROW + "where command_id = any(?)").param(commandIds.toArray(String[]::new)).query(Row.class).list()
+                    .forEach(row -> rows.put(row.commandId(), row));
+        }
+        return rows;
     }
 
-    /** HangUp commands on a leg that still wait for its CallDisconnected. */
-    List<Row> pendingHangUps(String callConnectionId) {
-        return jdbc.sql(ROW + "where command_type = 'HangUp' and call_connection_id = ? and status in ('received', 'accepted')")
-                .param(callConnectionId).query(Row.class).list();
+    /** HangUp commands that still wait for the CallDisconnected of one of {@code callConnectionIds}, by leg. */
+    Map<String, List<Row>> pendingHangUps(Collection<String> callConnectionIds) {
+        Map<String, List<Row>> rows = new HashMap<>();
+        if (!callConnectionIds.isEmpty()) {
+            jdbc.sql(ROW + "where command_type = 'HangUp' and call_connection_id = any(?) and status in ('received', 'accepted')")
+                    .param(callConnectionIds.toArray(String[]::new)).query(Row.class).list()
+                    .forEach(row -> rows.computeIfAbsent(row.callConnectionId(), leg -> new ArrayList<>()).add(row));
+        }
+        return rows;
     }
+
 }

@@ -42,8 +42,13 @@ import org.springframework.stereotype.Component;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Projects ACS events into {@code call_events}, {@code calls}, {@code participants} and the
@@ -76,13 +81,17 @@ public class CallHistoryProjector {
     public List<CommandResult> project(List<ReceivedEvent> batch) {
         List<CommandResult> results = new ArrayList<>();
         boolean[] fresh = eventLog.append(batch);
-        Legs legs = new Legs();
+        List<ReceivedEvent> applied = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
-            ReceivedEvent received = batch.get(i);
-            if (!fresh[i]) {
-                log.debug("duplicate event {} {} from {}", received.type(), received.id(), received.source());
-                continue;
+            if (fresh[i]) {
+                applied.add(batch.get(i));
+            } else {
+                log.debug("duplicate event {} {} from {}", batch.get(i).type(), batch.get(i).id(), batch.get(i).source());
             }
+        }
+        Legs legs = new Legs(applied);
+        CommandLifecycle.Correlator correlator = commands.correlator(applied);
+        for (ReceivedEvent received : applied) {
             Instant at = received.timeOr(Instant.now());
             String leg = received.event().ids().callConnectionId();
             switch (received.event()) {
@@ -140,24 +149,44 @@ public class CallHistoryProjector {
                 case RecordingEvent e -> { }
                 case UnknownEvent e -> log.info("stored event of unlisted type {} ({})", received.type(), received.id());
             }
-            results.addAll(commands.correlate(received));
+            results.addAll(correlator.correlate(received));
         }
         legs.write();
         return results;
     }
 
     /**
-     * The legs one batch touches: each row is locked and read once, folded in memory event by
-     * event, and written once at the end of the batch, in the batch's transaction. It saves two
-     * to four round trips to PostgreSQL for each event after a leg's first in the batch
-     * ({@code make bench}). Other columns of the row (last failure, media sessions) are written as
-     * their events come, and {@link CallRepository#save} leaves them alone.
+     * The legs one batch touches: their rows are locked and read, with their participants, in a
+     * few statements for the whole batch, folded in memory event by event, and written once at the
+     * end of the batch in two JDBC batches, in the batch's transaction. Per event that saves the
+     * four or more round trips to PostgreSQL a leg's lock, read and writes took ({@code make bench}).
+     * Other columns of the row (last failure, media sessions) are written as their events come,
+     * and {@link CallRepository#save} leaves them alone.
      */
     private final class Legs {
-        private final Map<String, CallState> states = new java.util.LinkedHashMap<>();
-        private final java.util.Set<String> changed = new java.util.LinkedHashSet<>();
-        private final Map<String, Map<String, Participant>> loaded = new java.util.HashMap<>();
-        private final Map<String, Map<String, Participant>> folded = new java.util.LinkedHashMap<>();
+        private final Map<String, CallState> states;
+        private final Set<String> changed = new LinkedHashSet<>();
+        private final Map<String, Map<String, Participant>> loaded;
+        private final Map<String, Map<String, Participant>> folded = new LinkedHashMap<>();
+
+        Legs(List<ReceivedEvent> events) {
+            Set<String> stateful = new HashSet<>();
+            Set<String> withParticipants = new HashSet<>();
+            for (ReceivedEvent received : events) {
+                String leg = received.event().ids().callConnectionId();
+                if (leg == null) {
+                    continue;
+                }
+                if (received.event() instanceof CallConnectionEvent || received.event() instanceof ParticipantsUpdated) {
+                    stateful.add(leg);
+                }
+                if (received.event() instanceof CallDisconnected || received.event() instanceof ParticipantsUpdated) {
+                    withParticipants.add(leg);
+                }
+            }
+            states = new HashMap<>(calls.lock(stateful));
+            loaded = new HashMap<>(calls.participants(withParticipants));
+        }
 
         CallState state(String leg) {
             return states.computeIfAbsent(leg, calls::lock);
@@ -169,11 +198,7 @@ public class CallHistoryProjector {
         }
 
         Map<String, Participant> participants(String leg) {
-            return folded.computeIfAbsent(leg, l -> {
-                Map<String, Participant> stored = calls.participants(l);
-                loaded.put(l, new java.util.LinkedHashMap<>(stored));
-                return stored;
-            });
+            return folded.computeIfAbsent(leg, l -> new LinkedHashMap<>(loaded.computeIfAbsent(l, calls::participants)));
         }
 
         void participants(String leg, Map<String, Participant> after) {
@@ -182,8 +207,8 @@ public class CallHistoryProjector {
         }
 
         void write() {
-            folded.forEach((leg, after) -> calls.saveParticipants(leg, loaded.get(leg), after));
-            changed.forEach(leg -> calls.save(states.get(leg)));
+            calls.saveParticipants(loaded, folded);
+            calls.save(changed.stream().map(states::get).toList());
         }
     }
 

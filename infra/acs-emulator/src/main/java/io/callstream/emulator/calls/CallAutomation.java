@@ -13,6 +13,7 @@ import org.springframework.stereotype.Component;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -150,8 +151,18 @@ public class CallAutomation {
     record Incoming(Call call, String from, String to, boolean abandonsOnAnswer, long rangAt) {
     }
 
-    /** Microseconds from each ring to the AnswerCall request that took it, for {@code make bench}. */
-    private final java.util.Queue<Long> answerMicros = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /**
+     * An answered call, for {@code make bench}.
+     *
+     * @param serverCallId the call that rang
+     * @param answeredAt when its AnswerCall request arrived (wall clock)
+     * @param latencyMicros microseconds from the emulator handing its IncomingCall to Event Grid
+     *     delivery to the AnswerCall request arriving
+     */
+    public record Answer(String serverCallId, Instant answeredAt, long latencyMicros) {
+    }
+
+    private final java.util.Queue<Answer> answers = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
     private final Map<String, Incoming> incoming = new ConcurrentHashMap<>();
@@ -242,12 +253,9 @@ public class CallAutomation {
         return properties(connection);
     }
 
-    /**
-     * How long each answered call rang: from the emulator handing its IncomingCall to Event Grid
-     * delivery to the AnswerCall request arriving, in microseconds, oldest first.
-     */
-    public List<Long> answerLatenciesMicros() {
-        return List.copyOf(answerMicros);
+    /** Every answered call and how long it rang, oldest first. */
+    public List<Answer> answers() {
+        return List.copyOf(answers);
     }
 
     /** AnswerCall: connects the application to a ringing call; emits CallConnected then ParticipantsUpdated s1. */
@@ -261,7 +269,7 @@ public class CallAutomation {
         if (ringing == null) {
             throw AcsError.badRequest("IncomingCallContext is invalid, or the call was already answered, rejected or redirected.", "incomingCallContext");
         }
-        answerMicros.add((System.nanoTime() - ringing.rangAt()) / 1_000);
+        answers.add(new Answer(ringing.call.serverCallId, Instant.now(), (System.nanoTime() - ringing.rangAt()) / 1_000));
         Connection connection = connect(ringing.call, callbackUri, apiVersion, request);
         if (ringing.abandonsOnAnswer()) {
             // The caller gave up as the application answered: AnswerFailed, and no CallConnected.

@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The emulator's control API, for tests and demos (not part of ACS):
@@ -40,8 +41,9 @@ import java.util.List;
  *   <li>{@code POST /emulator/calls/{callConnectionId}/speech} {@code {"phrase": "…"}} or {@code {"label": "sales"}}:
  *   a participant speaks, for speech and choice recognition, or picks a choice by its label.</li>
  *   <li>{@code GET /emulator/calls}: every call connection's properties.</li>
- *   <li>{@code GET /emulator/answers}: {@code {"latenciesMicros": [...]}}, how long each answered call
- *   rang before its AnswerCall arrived, in microseconds (for {@code make bench}).</li>
+ *   <li>{@code GET /emulator/answers}: {@code {"answers": [{"serverCallId", "answeredAt", "latencyMicros"}]}},
+ *   oldest first: each answered call, when its AnswerCall arrived (ISO-8601) and how long it had
+ *   rung by then, in microseconds (for {@code make bench}).</li>
  * </ul>
  */
 @RestController
@@ -161,8 +163,9 @@ class ControlController {
     @GetMapping("/emulator/answers")
     ResponseEntity<byte[]> answers() {
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
-                .body(JSON.createObjectNode().set("latenciesMicros", JSON.valueToTree(acs.answerLatenciesMicros())).toString()
-                        .getBytes(StandardCharsets.UTF_8));
+                .body(JSON.createObjectNode().set("answers", JSON.valueToTree(acs.answers().stream().map(a -> Map.of(
+                        "serverCallId", a.serverCallId(), "answeredAt", a.answeredAt().toString(), "latencyMicros", a.latencyMicros())).toList()))
+                        .toString().getBytes(StandardCharsets.UTF_8));
     }
 
     @GetMapping("/emulator/calls")
