@@ -14,12 +14,15 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import reactor.core.publisher.Mono;
+import reactor.netty.ByteBufFlux;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
 
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -37,11 +40,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * End-to-end latency and time to answer, with the live command-service:
  * <ul>
- *   <li>Event Grid deliveries at a fixed rate (2,000/s for 10 s): from each delivery's 2xx to its
+ *   <li>Event Grid deliveries at a fixed rate (2,000/s for 10 s, after 5 s unmeasured to warm up): from each delivery's 2xx to its
  *   row being visible in {@code call_events}, found by primary-key lookups every 5 ms;</li>
  *   <li>100 incoming calls rung by the emulator, with a subscriber that publishes AnswerCall on
  *   each IncomingCall, as a user's routing service would: from the ring to the emulator
@@ -52,6 +56,8 @@ final class LatencyBench {
 
     private static final int RATE = 2_000;
     private static final Duration LOAD = Duration.ofSeconds(10);
+    private static final Duration WARM_UP = Duration.ofSeconds(5);
+    private static final int IN_FLIGHT = 512;
     private static final String TOPIC = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/bench"
             + "/providers/Microsoft.Communication/CommunicationServices/bench";
 
@@ -70,45 +76,50 @@ final class LatencyBench {
             // The live service starts at the end of the log: the projection backlog is not its work.
             Bench.setOffsets(admin, "bench-live", Bench.eventTopicEnds(admin));
         }
+        kafkaRoundTrip();
         stack.startCommandService();
         endToEnd();
         timeToAnswer();
     }
 
+    /**
+     * The reference for both latencies: Kafka's own {@code EndToEndLatency} tool, one 700-byte
+     * record at a time produced (acks=all) and consumed on the same broker, 2,000 times. Every
+     * path measured below crosses Kafka once (end to end) or twice (time to answer).
+     */
+    private void kafkaRoundTrip() throws Exception {
+        System.out.println("▶ reference: Kafka's EndToEndLatency, one record at a time, acks=all");
+        Bench.createTopics(stack, Map.of("bench.latency", 1));
+        String classpath = Files.readString(stack.root().resolve("infra/kafka-broker/target/classpath.txt")).strip();
+        Process tool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-cp", classpath,
+                "org.apache.kafka.tools.EndToEndLatency", stack.kafkaBootstrap(), "bench.latency", "2000", "all", "700")
+                .redirectErrorStream(true).start();
+        String output = new String(tool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        tool.waitFor();
+        // "Percentiles: 50th = 2, 99th = 13, 99.9th = 37" (milliseconds) is its summary.
+        String summary = output.lines().filter(l -> l.startsWith("Percentiles:")).findFirst()
+                .orElseThrow(() -> new IllegalStateException("EndToEndLatency printed no percentiles: " + output));
+        String percentiles = summary.substring("Percentiles: ".length()).replaceAll("([0-9.]+)th = ([0-9]+)", "p$1 $2 ms");
+        report.line("reference: Kafka EndToEndLatency, produce (acks=all) → consume, 700 bytes", percentiles, "", null);
+    }
+
     private void endToEnd() throws Exception {
-        System.out.printf("▶ end to end: %,d Event Grid deliveries/s for %d s, 2xx to row in SQL%n", RATE, LOAD.toSeconds());
+        System.out.printf("▶ end to end: %,d Event Grid deliveries/s for %d s (after %d s to warm up), 2xx to row in SQL%n", RATE,
+                LOAD.toSeconds(), WARM_UP.toSeconds());
         String prefix = "bench-e2e-" + Long.toString(System.currentTimeMillis(), 36) + "-";
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        URI endpoint = URI.create(stack.ingressUrl() + "/api/eventgrid?secret=" + stack.eventGridSecret());
+        String endpoint = stack.ingressUrl() + "/api/eventgrid?secret=" + stack.eventGridSecret();
+        // Reactor Netty's client: the JDK's cost the bench's JVM more CPU per request than ingress had to spare on 2 cores.
+        ConnectionProvider connections = ConnectionProvider.builder("bench-e2e").maxConnections(IN_FLIGHT).pendingAcquireMaxCount(-1).build();
+        HttpClient http = HttpClient.create(connections).responseTimeout(Duration.ofSeconds(15))
+                .headers(h -> h.set("Content-Type", "application/json").set("aeg-event-type", "Notification"));
         Map<String, Instant> acknowledged = new ConcurrentHashMap<>();
         Map<String, Instant> visible = new ConcurrentHashMap<>();
         AtomicLong failed = new AtomicLong();
-        Semaphore inFlight = new Semaphore(512);
+        send(http, endpoint, prefix + "warm-", WARM_UP, new ConcurrentHashMap<>(), new AtomicLong());
         AtomicBoolean sending = new AtomicBoolean(true);
         Thread watcher = Thread.ofPlatform().start(() -> watch(prefix, acknowledged, visible, sending));
-        long total = RATE * LOAD.toSeconds();
-        long start = System.nanoTime();
-        for (long i = 0; i < total; i++) {
-            long due = start + i * 1_000_000_000L / RATE;
-            long wait = due - System.nanoTime();
-            if (wait > 0) {
-                java.util.concurrent.locks.LockSupport.parkNanos(wait);
-            }
-            String id = prefix + i;
-            inFlight.acquireUninterruptibly();
-            http.sendAsync(HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(15)).header("Content-Type", "application/json")
-                            .header("aeg-event-type", "Notification").POST(HttpRequest.BodyPublishers.ofString(delivery(id))).build(),
-                    HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
-                        if (error == null && response.statusCode() / 100 == 2) {
-                            acknowledged.put(id, Instant.now());
-                        } else {
-                            failed.incrementAndGet();
-                        }
-                        inFlight.release();
-                    });
-        }
-        double achieved = total / ((System.nanoTime() - start) / 1e9);
-        inFlight.acquireUninterruptibly(512);
+        double achieved = send(http, endpoint, prefix, LOAD, acknowledged, failed);
+        connections.dispose();
         Instant deadline = Instant.now().plusSeconds(120);
         while (visible.size() < acknowledged.size() && Instant.now().isBefore(deadline)) {
             ProcessStack.sleep(Duration.ofMillis(100));
@@ -127,6 +138,43 @@ final class LatencyBench {
                 "p50 %s, p99 %s, p99.9 %s (%,d rows, %d failed)".formatted(Report.ms(p.at(50)), Report.ms(p.at(99)), Report.ms(p.at(99.9)),
                         p.count(), failed.get()), "p99 < 100 ms", p.at(99).compareTo(Duration.ofMillis(100)) < 0 && failed.get() == 0);
         report.note("End-to-end latency is found by polling `call_events` by primary key every 5 ms, so it includes up to 5 ms of polling.");
+    }
+
+    /**
+     * Sends deliveries at {@link #RATE} for {@code duration}, at most {@link #IN_FLIGHT} at a time,
+     * and waits for their answers.
+     *
+     * @return the rate achieved, deliveries per second
+     */
+    private static double send(HttpClient http, String endpoint, String prefix, Duration duration, Map<String, Instant> acknowledged,
+                               AtomicLong failed) {
+        Semaphore inFlight = new Semaphore(IN_FLIGHT);
+        long total = RATE * duration.toSeconds();
+        long start = System.nanoTime();
+        for (long i = 0; i < total; i++) {
+            long wait = start + i * 1_000_000_000L / RATE - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            String id = prefix + i;
+            inFlight.acquireUninterruptibly();
+            http.post().uri(endpoint).send(ByteBufFlux.fromString(Mono.just(delivery(id))))
+                    .responseSingle((response, body) -> body.then(Mono.just(response.status().code())))
+                    .subscribe(status -> {
+                        if (status / 100 == 2) {
+                            acknowledged.put(id, Instant.now());
+                        } else {
+                            failed.incrementAndGet();
+                        }
+                        inFlight.release();
+                    }, error -> {
+                        failed.incrementAndGet();
+                        inFlight.release();
+                    });
+        }
+        double achieved = total / ((System.nanoTime() - start) / 1e9);
+        inFlight.acquireUninterruptibly(IN_FLIGHT);
+        return achieved;
     }
 
     /** Finds acknowledged events in SQL every 5 ms, recording when each first became visible. */

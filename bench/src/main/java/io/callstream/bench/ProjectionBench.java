@@ -139,6 +139,11 @@ final class ProjectionBench {
         return "bench-call-" + run + "-" + (i / EVENTS_PER_CALL);
     }
 
+    /** Preloads {@code events} more copies of what ingress wrote (new ids and calls) onto acs.callbacks. */
+    void preload(long events) {
+        preload(templates(), events);
+    }
+
     private void preload(List<Template> templates, long events) {
         Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap(), ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4", ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.BATCH_SIZE_CONFIG, 262_144);

@@ -4,6 +4,9 @@ import io.callstream.e2e.processes.ChildProcess;
 import io.callstream.e2e.processes.ProcessStack;
 import io.callstream.events.Topics;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
 
 import java.io.IOException;
@@ -21,9 +24,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Scale-out: the last {@value #EVENTS} preloaded events projected by 1, 2 and 4 command-service
- * instances in one consumer group (the topics have 6 partitions), from empty projection tables
- * each time, with each process's share of the machine's CPU; then two ingress instances under
+ * Scale-out: {@value #EVENTS} events projected by 1, 2 and 4 command-service instances in one
+ * consumer group (the topics have 6 partitions), from empty projection tables each time; the
+ * events are preloaded once the instances have joined and the group is balanced, with each process's share of the machine's CPU; then two ingress instances under
  * wrk at once, to show that they share the load.
  */
 final class ScaleOutBench {
@@ -43,18 +46,14 @@ final class ScaleOutBench {
     void run(Duration seconds) throws Exception {
         stack.commandService.stop();
         try (Admin admin = Bench.admin(stack)) {
-            Map<TopicPartition, Long> ends = Bench.eventTopicEnds(admin);
-            Map<TopicPartition, Long> starts = new HashMap<>(ends);
-            long perPartition = EVENTS / ends.keySet().stream().filter(tp -> tp.topic().equals(Topics.ACS_CALLBACKS)).count();
-            starts.replaceAll((tp, end) -> tp.topic().equals(Topics.ACS_CALLBACKS) ? Math.max(0, end - perPartition) : end);
-            long work = ends.values().stream().mapToLong(Long::longValue).sum() - starts.values().stream().mapToLong(Long::longValue).sum();
             double single = 0;
             for (int instances : new int[] {1, 2, 4}) {
-                System.out.printf("▶ scale-out: %,d events, %d command-service instance(s)%n", work, instances);
+                System.out.printf("▶ scale-out: %,d events, %d command-service instance(s)%n", EVENTS, instances);
                 truncateProjections();
                 String group = Bench.newGroup("scale" + instances);
-                Bench.setOffsets(admin, group, starts);
-                long base = starts.values().stream().mapToLong(Long::longValue).sum();
+                Map<TopicPartition, Long> ends = Bench.eventTopicEnds(admin);
+                Bench.setOffsets(admin, group, ends);
+                long base = ends.values().stream().mapToLong(Long::longValue).sum();
                 List<ChildProcess> processes = new ArrayList<>();
                 for (int i = 0; i < instances; i++) {
                     processes.add(stack.extraCommandService("command-service-scale" + instances + "-" + i, Map.of("KAFKA_GROUP_ID", group)));
@@ -62,8 +61,12 @@ final class ScaleOutBench {
                 Map<String, Duration> cpuBefore = new HashMap<>();
                 long[] machineBefore = new long[1];
                 processes.forEach(ChildProcess::start);
+                // The events come once every instance has its share of the partitions: a rebalance
+                // while they are projected would be counted as the projection's time.
+                awaitBalanced(admin, group, instances, ends.keySet().stream().filter(tp -> tp.topic().equals(Topics.ACS_CALLBACKS)).count());
+                new ProjectionBench(stack, report, workDir).preload(EVENTS);
                 // From the first commit on: start-up's CPU (JIT, Spring) is not projection work.
-                Bench.Progress progress = Bench.awaitCommitted(admin, group, base, work, Duration.ofMinutes(10), () -> {
+                Bench.Progress progress = Bench.awaitCommitted(admin, group, base, EVENTS, Duration.ofMinutes(10), () -> {
                     cpuBefore.putAll(cpu(processes));
                     machineBefore[0] = Bench.machineBusyTicks();
                 });
@@ -121,6 +124,31 @@ final class ScaleOutBench {
         try (Connection db = DriverManager.getConnection(stack.jdbcUrl(), "callstream", "callstream"); Statement sql = db.createStatement()) {
             sql.execute("truncate call_events, calls, participants, dtmf_tones, recognized_inputs, recordings");
         }
+    }
+
+    /**
+     * Waits (at most 3 minutes) until the group is stable with each of acs.callbacks' partitions
+     * assigned, spread over as many instances as there are (each instance's event consumer is one
+     * member; its command consumers are others, on calls.commands).
+     */
+    private static void awaitBalanced(Admin admin, String group, int instances, long callbackPartitions) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+        while (Instant.now().isBefore(deadline)) {
+            ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group)).all().get().get(group);
+            long partitions = 0;
+            long holders = 0;
+            for (MemberDescription member : description.members()) {
+                long held = member.assignment().topicPartitions().stream().filter(tp -> tp.topic().equals(Topics.ACS_CALLBACKS)).count();
+                partitions += held;
+                holders += held > 0 ? 1 : 0;
+            }
+            if (description.groupState() == GroupState.STABLE && partitions == callbackPartitions
+                    && holders == Math.min(instances, callbackPartitions)) {
+                return;
+            }
+            ProcessStack.sleep(Duration.ofMillis(200));
+        }
+        throw new IllegalStateException("group " + group + " did not balance over " + instances + " instance(s) within 3 minutes");
     }
 
     private static Map<String, Duration> cpu(List<ChildProcess> processes) {

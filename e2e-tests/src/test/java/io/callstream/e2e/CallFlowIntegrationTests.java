@@ -1,5 +1,6 @@
 package io.callstream.e2e;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.callstream.e2e.CallScenarios.CallOutcome;
 import io.callstream.e2e.support.StackExtension;
 import io.callstream.events.commands.CommandResult;
@@ -7,13 +8,18 @@ import io.callstream.events.commands.CommandResult.Status;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.net.http.HttpRequest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The pipeline end to end: calls rung and placed through the ACS emulator with the real Azure
@@ -35,6 +41,31 @@ class CallFlowIntegrationTests {
         String answerId = call.commandIds().getFirst();
         assertThat(stack.results(answerId)).extracting(CommandResult::status).contains(Status.ACCEPTED, Status.COMPLETED);
         assertThat(stack.results(answerId)).extracting(CommandResult::callConnectionId).containsOnly(call.callConnectionId());
+    }
+
+    @Test
+    void theEmulatorListsEachAnsweredCallWithHowLongItRang(StackClient stack) throws Exception {
+        Instant rung = Instant.now();
+        JsonNode ringing = stack.ring("+14255550125", CallScenarios.APP_NUMBER).json();
+        String answerId = StackClient.newCommandId("answer");
+        stack.publishCommand(answerId, """
+                {"type":"AnswerCall","commandId":"%s","incomingCallContext":"%s"}""".formatted(answerId,
+                ringing.path("incomingCallContext").asText()));
+
+        JsonNode answer = await().atMost(Duration.ofSeconds(30)).until(() -> {
+            for (JsonNode a : stack.send(HttpRequest.newBuilder(stack.endpoints().emulatorUrl().resolve("/emulator/answers"))
+                    .timeout(StackClient.timeout).GET().build()).json().path("answers")) {
+                if (a.path("serverCallId").asText().equals(ringing.path("serverCallId").asText())) {
+                    return a;
+                }
+            }
+            return null;
+        }, Objects::nonNull);
+
+        Instant answeredAt = Instant.parse(answer.path("answeredAt").asText());
+        assertThat(answeredAt).isAfter(rung);
+        assertThat(answer.path("latencyMicros").asLong()).isPositive()
+                .isLessThanOrEqualTo(Duration.between(rung, answeredAt).toNanos() / 1_000);
     }
 
     @Test

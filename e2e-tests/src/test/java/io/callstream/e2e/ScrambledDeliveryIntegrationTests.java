@@ -8,6 +8,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -32,6 +33,45 @@ class ScrambledDeliveryIntegrationTests {
     @AfterEach
     void orderlyAgain() {
         assertThat(client.duplicateAndReorder(false).status()).isEqualTo(204);
+    }
+
+    @Test
+    void anEventRepeatedWithinOneDeliveryIsStoredOnceAndItsBatchProjected() throws Exception {
+        String leg = "scrambled-" + java.util.UUID.randomUUID();
+        String connected = callback(leg, "connected-" + leg, "CallConnected", "");
+        String updated = callback(leg, "updated-" + leg, "ParticipantsUpdated",
+                ",\"sequenceNumber\":1,\"participants\":[{\"identifier\":{\"rawId\":\"4:+14255550134\",\"kind\":\"phoneNumber\","
+                        + "\"phoneNumber\":{\"value\":\"+14255550134\"}},\"isMuted\":false,\"isOnHold\":false}]");
+
+        // One delivery, so one batch for command-service: the repeat is stored once, and the events new to it are projected.
+        assertThat(client.deliverCallback(("[" + connected + "," + updated + "," + connected + "]").getBytes(StandardCharsets.UTF_8)).status())
+                .isBetween(200, 204);
+        stack.awaitConsumed();
+
+        try (Connection db = client.database();
+             PreparedStatement q = db.prepareStatement("""
+                     select (select count(*) from call_events where call_connection_id = ?),
+                            (select state from calls where call_connection_id = ?),
+                            (select count(*) from participants where call_connection_id = ?)""")) {
+            q.setString(1, leg);
+            q.setString(2, leg);
+            q.setString(3, leg);
+            try (ResultSet rs = q.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getInt(1)).isEqualTo(2);
+                assertThat(rs.getString(2)).isEqualTo("connected");
+                assertThat(rs.getInt(3)).isEqualTo(1);
+            }
+        }
+    }
+
+    /** A Call Automation callback event (a CloudEvent) of {@code type} on {@code leg}, with extra data fields. */
+    private static String callback(String leg, String id, String type, String extraData) {
+        return """
+                {"id":"%s","source":"calling/callConnections/%s","type":"Microsoft.Communication.%s","specversion":"1.0",\
+                "datacontenttype":"application/json","time":"%s","subject":"calling/callConnections/%s",\
+                "data":{"callConnectionId":"%s","serverCallId":"server-%s","correlationId":"correlation-%s"%s}}"""
+                .formatted(id, leg, type, java.time.Instant.now(), leg, leg, leg, leg, extraData);
     }
 
     @Test

@@ -1,16 +1,21 @@
 package io.callstream.command.history;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Repository;
 
-import java.sql.Timestamp;
+import java.sql.PreparedStatement;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * {@code call_events}: every distinct ACS event once, keyed by (source, id, type). The insert is
  * the projections' idempotence check: an event already there is a redelivery and changes nothing.
- * A batch of events is inserted in one JDBC batch; PostgreSQL reports per row whether it was new
- * ({@code on conflict do nothing} counts 0 for a duplicate).
+ * A batch of events is inserted by one statement: its columns go as arrays, unnested server-side,
+ * and {@code on conflict do nothing returning} names the rows that were new. One statement instead
+ * of one per row made the projection faster than PostgreSQL executing a JDBC batch row by row
+ * ({@code make bench}).
  */
 @Repository
 class EventLog {
@@ -18,8 +23,18 @@ class EventLog {
     private static final String INSERT = """
             insert into call_events (source, event_id, event_type, subject, event_time, call_connection_id,
                 server_call_id, correlation_id, operation_context, kafka_topic, kafka_partition, kafka_offset, payload)
-            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb))
-            on conflict (source, event_id, event_type) do nothing""";
+            select source, event_id, event_type, subject, event_time, call_connection_id, server_call_id, correlation_id,
+                operation_context, kafka_topic, kafka_partition, kafka_offset, payload::jsonb
+            from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::text[], ?::text[], ?::text[], ?::text[],
+                        ?::text[], ?::int[], ?::bigint[], ?::text[])
+                as e(source, event_id, event_type, subject, event_time, call_connection_id, server_call_id, correlation_id,
+                     operation_context, kafka_topic, kafka_partition, kafka_offset, payload)
+            on conflict (source, event_id, event_type) do nothing
+            returning source, event_id, event_type""";
+
+    /** The key of a row, as the insert returns it. */
+    private record Key(String source, String id, String type) {
+    }
 
     private final JdbcTemplate jdbc;
 
@@ -37,28 +52,42 @@ class EventLog {
         if (events.isEmpty()) {
             return new boolean[0];
         }
-        int[] counts = jdbc.batchUpdate(INSERT, events, events.size(), (statement, e) -> {
+        int n = events.size();
+        String[][] text = new String[11][n];
+        Integer[] partitions = new Integer[n];
+        Long[] offsets = new Long[n];
+        for (int i = 0; i < n; i++) {
+            ReceivedEvent e = events.get(i);
             var ids = e.event().ids();
-            statement.setString(1, e.source());
-            statement.setString(2, e.id());
-            statement.setString(3, e.type());
-            statement.setString(4, e.subject());
-            statement.setTimestamp(5, e.time() == null ? null : Timestamp.from(e.time()));
-            statement.setString(6, ids.callConnectionId());
-            statement.setString(7, ids.serverCallId());
-            statement.setString(8, ids.correlationId());
-            statement.setString(9, e.operationContext());
-            statement.setString(10, e.topic());
-            statement.setInt(11, e.partition());
-            statement.setLong(12, e.offset());
-            statement.setString(13, e.data());
-        })[0];
-        boolean[] fresh = new boolean[events.size()];
-        for (int i = 0; i < counts.length; i++) {
-            if (counts[i] < 0) {
-                throw new IllegalStateException("the JDBC driver did not report per-row counts; reWriteBatchedInserts must stay off");
+            text[0][i] = e.source();
+            text[1][i] = e.id();
+            text[2][i] = e.type();
+            text[3][i] = e.subject();
+            text[4][i] = e.time() == null ? null : e.time().toString();
+            text[5][i] = ids.callConnectionId();
+            text[6][i] = ids.serverCallId();
+            text[7][i] = ids.correlationId();
+            text[8][i] = e.operationContext();
+            text[9][i] = e.topic();
+            text[10][i] = e.data();
+            partitions[i] = e.partition();
+            offsets[i] = e.offset();
+        }
+        Set<Key> inserted = new HashSet<>();
+        jdbc.query(connection -> {
+            PreparedStatement statement = connection.prepareStatement(INSERT);
+            for (int column = 0; column < 10; column++) {
+                statement.setArray(column + 1, connection.createArrayOf("text", text[column]));
             }
-            fresh[i] = counts[i] == 1;
+            statement.setArray(11, connection.createArrayOf("int4", partitions));
+            statement.setArray(12, connection.createArrayOf("int8", offsets));
+            statement.setArray(13, connection.createArrayOf("text", text[10]));
+            return statement;
+        }, (RowCallbackHandler) rs -> inserted.add(new Key(rs.getString(1), rs.getString(2), rs.getString(3))));
+        boolean[] fresh = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            // Within the batch only the first of equal events was inserted; remove() leaves the others duplicates.
+            fresh[i] = inserted.remove(new Key(text[0][i], text[1][i], text[2][i]));
         }
         return fresh;
     }

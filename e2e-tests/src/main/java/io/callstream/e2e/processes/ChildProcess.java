@@ -40,10 +40,19 @@ public final class ChildProcess {
      * where there is no {@code /proc}.
      */
     public Duration cpuTime() {
+        return ticks(true);
+    }
+
+    /** The part of {@link #cpuTime} spent in the kernel (system time). */
+    public Duration kernelCpuTime() {
+        return ticks(false);
+    }
+
+    private Duration ticks(boolean withUser) {
         try {
             String[] fields = java.nio.file.Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"))
                     .replaceFirst("^.*\\) ", "").split(" ");
-            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            long ticks = (withUser ? Long.parseLong(fields[11]) : 0) + Long.parseLong(fields[12]);
             return Duration.ofMillis(ticks * 10);
         } catch (IOException | RuntimeException e) {
             return Duration.ZERO;
