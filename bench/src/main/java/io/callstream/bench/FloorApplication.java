@@ -7,6 +7,7 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 import static org.springframework.web.reactive.function.server.RouterFunctions.route;
@@ -15,7 +16,8 @@ import static org.springframework.web.reactive.function.server.RequestPredicates
 /**
  * The floor of {@code make bench}: the least a webhook-to-Kafka service can do. {@code POST /floor}
  * sends the body as it is to the topic {@code bench.floor} with KafkaTemplate (acks=all, the same
- * producer settings as ingress) and answers 200 once Kafka acknowledged it: no authentication,
+ * producer settings as ingress, called on one sender thread as ingress calls it) and answers 200
+ * once Kafka acknowledged it: no authentication,
  * no validation, no normalization. Port {@code FLOOR_PORT}, broker {@code KAFKA_BOOTSTRAP_SERVERS}.
  */
 @SpringBootApplication
@@ -23,10 +25,16 @@ public class FloorApplication {
 
     static final String TOPIC = "bench.floor";
 
+    /** Where the floor calls {@code send}, which may block: one thread, as ingress does. */
+    @Bean(destroyMethod = "dispose")
+    Scheduler floorSender() {
+        return Schedulers.newSingle("kafka-sender", true);
+    }
+
     @Bean
-    RouterFunction<ServerResponse> floor(KafkaTemplate<byte[], byte[]> kafka) {
+    RouterFunction<ServerResponse> floor(KafkaTemplate<byte[], byte[]> kafka, Scheduler floorSender) {
         return route(POST("/floor"), request -> request.bodyToMono(byte[].class)
-                .flatMap(body -> Mono.fromFuture(() -> kafka.send(TOPIC, body)).subscribeOn(Schedulers.boundedElastic()))
+                .flatMap(body -> Mono.fromCallable(() -> kafka.send(TOPIC, body)).subscribeOn(floorSender).flatMap(Mono::fromFuture))
                 .then(ServerResponse.ok().build()));
     }
 
