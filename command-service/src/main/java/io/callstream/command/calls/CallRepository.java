@@ -46,7 +46,9 @@ public class CallRepository {
     /**
      * The legs' states, creating the rows of legs not seen before, under their row locks: two
      * statements for any number of legs. Rows are created and locked in callConnectionId order,
-     * so that two transactions locking overlapping legs never wait on each other in a cycle.
+     * so that two batches locking overlapping legs this way cannot deadlock on each other. (A
+     * leg's row taken later in the same transaction, by a per-event write, is outside that order;
+     * PostgreSQL breaks such a deadlock and the batch is retried.)
      *
      * @return the states by callConnectionId, one for each leg asked for
      */
