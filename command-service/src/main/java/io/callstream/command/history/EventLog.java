@@ -13,9 +13,8 @@ import java.util.Set;
  * {@code call_events}: every distinct ACS event once, keyed by (source, id, type). The insert is
  * the projections' idempotence check: an event already there is a redelivery and changes nothing.
  * A batch of events is inserted by one statement: its columns go as arrays, unnested server-side,
- * and {@code on conflict do nothing returning} names the rows that were new. One statement instead
- * of one per row made the projection faster than PostgreSQL executing a JDBC batch row by row
- * ({@code make bench}).
+ * and {@code on conflict do nothing returning} names the rows that were new: one execution for the
+ * batch where a JDBC batch executes each row on its own.
  */
 @Repository
 class EventLog {
@@ -53,7 +52,9 @@ class EventLog {
             return new boolean[0];
         }
         int n = events.size();
-        String[][] text = new String[11][n];
+        // The text columns 1-10 in statement order; partition, offset and payload are columns 11-13.
+        String[][] text = new String[10][n];
+        String[] payloads = new String[n];
         Integer[] partitions = new Integer[n];
         Long[] offsets = new Long[n];
         for (int i = 0; i < n; i++) {
@@ -69,19 +70,19 @@ class EventLog {
             text[7][i] = ids.correlationId();
             text[8][i] = e.operationContext();
             text[9][i] = e.topic();
-            text[10][i] = e.data();
+            payloads[i] = e.data();
             partitions[i] = e.partition();
             offsets[i] = e.offset();
         }
         Set<Key> inserted = new HashSet<>();
         jdbc.query(connection -> {
             PreparedStatement statement = connection.prepareStatement(INSERT);
-            for (int column = 0; column < 10; column++) {
+            for (int column = 0; column < text.length; column++) {
                 statement.setArray(column + 1, connection.createArrayOf("text", text[column]));
             }
             statement.setArray(11, connection.createArrayOf("int4", partitions));
             statement.setArray(12, connection.createArrayOf("int8", offsets));
-            statement.setArray(13, connection.createArrayOf("text", text[10]));
+            statement.setArray(13, connection.createArrayOf("text", payloads));
             return statement;
         }, (RowCallbackHandler) rs -> inserted.add(new Key(rs.getString(1), rs.getString(2), rs.getString(3))));
         boolean[] fresh = new boolean[n];
