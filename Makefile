@@ -27,16 +27,16 @@ run: build ## Runs Kafka, PostgreSQL, the ACS emulator, command-service and ingr
 
 demo: ## With `make run` up: an inbound and an outbound call through the stack, then their history from SQL.
 	@[ -f e2e-tests/target/classpath.txt ] || $(MVN) -q -DskipTests package
-	"$(JAVA_HOME)/bin/java" -Dlogback.configurationFile=e2e-tests/demo-logback.xml -cp "e2e-tests/target/e2e-tests-$(VERSION).jar:$$(cat e2e-tests/target/classpath.txt)" io.callstream.e2e.Demo
+	"$(JAVA_HOME)/bin/java" --enable-native-access=ALL-UNNAMED -Dlogback.configurationFile=e2e-tests/demo-logback.xml -cp "e2e-tests/target/e2e-tests-$(VERSION).jar:$$(cat e2e-tests/target/classpath.txt)" io.callstream.e2e.Demo
 
 chaos: build ## Fault scenarios against a stack of separate processes; prints what was sent, accepted, lost, doubled.
-	"$(JAVA_HOME)/bin/java" -Dlogback.configurationFile=e2e-tests/chaos-logback.xml -cp "e2e-tests/target/e2e-tests-$(VERSION).jar:$$(cat e2e-tests/target/classpath.txt)" io.callstream.e2e.chaos.Chaos .
+	"$(JAVA_HOME)/bin/java" --enable-native-access=ALL-UNNAMED -Dlogback.configurationFile=e2e-tests/chaos-logback.xml -cp "e2e-tests/target/e2e-tests-$(VERSION).jar:$$(cat e2e-tests/target/classpath.txt)" io.callstream.e2e.chaos.Chaos .
 
 bench: build ## Throughput and latency against a floor and a ceiling, on its own stack; writes bench/results/<date>.md.
 	@command -v wrk >/dev/null || { echo "make bench: installing wrk (Debian's package)"; \
 	  if [ "$$(id -u)" = 0 ]; then apt-get install -y -qq wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }; \
 	  else sudo apt-get install -y -qq wrk; fi; }
-	"$(JAVA_HOME)/bin/java" -Xmx2g -Dlogback.configurationFile=e2e-tests/chaos-logback.xml -cp "bench/target/bench-$(VERSION).jar:$$(cat bench/target/classpath.txt)" io.callstream.bench.Bench .
+	"$(JAVA_HOME)/bin/java" --enable-native-access=ALL-UNNAMED -Xmx2g -Dlogback.configurationFile=e2e-tests/chaos-logback.xml -cp "bench/target/bench-$(VERSION).jar:$$(cat bench/target/classpath.txt)" io.callstream.bench.Bench .
 
 replay: build ## With `make run` stopped: rebuilds every projection from the Kafka log and swaps it in.
 	infra/bin/replay

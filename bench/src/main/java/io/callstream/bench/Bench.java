@@ -37,7 +37,8 @@ import java.util.stream.Stream;
 /**
  * {@code make bench}: measures callstream against references run in the same invocation, on a
  * stack of separate processes it starts itself ({@link ProcessStack}), and prints one table
- * (also written to {@code bench/results/<date>.md}) with a pass or fail per target of issue 6:
+ * (also written to {@code bench/results/<date>.md}; a run of some parts only, to
+ * {@code bench/target/<date>-<parts>.md}) with a pass or fail per target of issue 6:
  * <ol>
  *   <li>ingress throughput and latency with wrk, against the floor ({@link FloorApplication}) and
  *   Kafka's own {@code ProducerPerformance} ceiling;</li>
@@ -112,7 +113,11 @@ public final class Bench {
         String table = report.markdown();
         System.out.println();
         System.out.println(table);
-        Path results = Files.createDirectories(root.resolve("bench/results")).resolve(LocalDate.now() + ".md");
+        // Only a run of every part is a result to keep; a partial run must not replace one.
+        Path results = parts.containsAll(PARTS)
+                ? Files.createDirectories(root.resolve("bench/results")).resolve(LocalDate.now() + ".md")
+                : root.resolve("bench/target").resolve(LocalDate.now() + "-" + PARTS.stream().filter(parts::contains)
+                        .collect(java.util.stream.Collectors.joining("-")) + ".md");
         Files.writeString(results, "# make bench, " + LocalDate.now() + "\n\n" + table, StandardCharsets.UTF_8);
         System.out.println("(written to " + root.relativize(results) + ")");
         System.exit(status);

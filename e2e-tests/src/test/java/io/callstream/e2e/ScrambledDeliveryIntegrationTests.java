@@ -65,13 +65,63 @@ class ScrambledDeliveryIntegrationTests {
         }
     }
 
+    @Test
+    void theRowsOfManyKindsOfEventInOneDeliveryAreWhatTheyWouldBeHadTheEventsComeOneByOne() throws Exception {
+        String leg = "rows-" + java.util.UUID.randomUUID();
+        String recording = "recording-" + leg;
+        java.time.Instant t = java.time.Instant.now();
+        String failed = ",\"resultInformation\":{\"code\":400,\"subCode\":%d,\"message\":\"%s\"}";
+        String tone = ",\"toneInfo\":{\"sequenceId\":1,\"tone\":\"%s\"}";
+        String[] events = {
+                callback(leg, "m1-" + leg, "MediaStreamingStarted", "", t),
+                callback(leg, "t1-" + leg, "TranscriptionStarted", "", t),
+                callback(leg, "f2-" + leg, "AddParticipantFailed", failed.formatted(2, "newer"), t.plusSeconds(2)),
+                callback(leg, "f1-" + leg, "RemoveParticipantFailed", failed.formatted(1, "older"), t.plusSeconds(1)),
+                callback(leg, "m2-" + leg, "MediaStreamingStopped", "", t.plusSeconds(3)),
+                callback(leg, "d1-" + leg, "ContinuousDtmfRecognitionToneReceived", tone.formatted("five"), t),
+                callback(leg, "d2-" + leg, "ContinuousDtmfRecognitionToneReceived", tone.formatted("six"), t),
+                callback(leg, "r1-" + leg, "RecognizeCompleted", ",\"recognitionType\":\"dtmf\",\"dtmfResult\":{\"tones\":[\"one\",\"two\"]}", t),
+                callback(leg, "s1-" + leg, "RecordingStateChanged", ",\"recordingId\":\"%s\",\"state\":\"active\"".formatted(recording), t),
+                callback(leg, "s2-" + leg, "RecordingStateChanged", ",\"recordingId\":\"%s\",\"state\":\"inactive\"".formatted(recording), t),
+        };
+
+        // One delivery, so one batch for command-service, whose rows are written at its end.
+        assertThat(client.deliverCallback(("[" + String.join(",", events) + "]").getBytes(StandardCharsets.UTF_8)).status())
+                .isBetween(200, 204);
+        stack.awaitConsumed();
+
+        try (Connection db = client.database();
+             PreparedStatement q = db.prepareStatement("""
+                     select c.media_streaming, c.transcription, c.last_failure,
+                            (select string_agg(tone, ',') from dtmf_tones where call_connection_id = c.call_connection_id),
+                            (select array_to_string(tones, ',') from recognized_inputs where call_connection_id = c.call_connection_id),
+                            (select state from recordings where recording_id = ?)
+                     from calls c where c.call_connection_id = ?""")) {
+            q.setString(1, recording);
+            q.setString(2, leg);
+            try (ResultSet rs = q.executeQuery()) {
+                assertThat(rs.next()).as("the leg's row").isTrue();
+                assertThat(rs.getString(1)).isEqualTo("stopped");
+                assertThat(rs.getString(2)).isEqualTo("started");
+                assertThat(rs.getString(3)).isEqualTo("AddParticipantFailed: 400/2 newer");
+                assertThat(rs.getString(4)).as("the first tone of sequenceId 1 is kept").isEqualTo("five");
+                assertThat(rs.getString(5)).isEqualTo("one,two");
+                assertThat(rs.getString(6)).isEqualTo("inactive");
+            }
+        }
+    }
+
     /** A Call Automation callback event (a CloudEvent) of {@code type} on {@code leg}, with extra data fields. */
     private static String callback(String leg, String id, String type, String extraData) {
+        return callback(leg, id, type, extraData, java.time.Instant.now());
+    }
+
+    private static String callback(String leg, String id, String type, String extraData, java.time.Instant time) {
         return """
                 {"id":"%s","source":"calling/callConnections/%s","type":"Microsoft.Communication.%s","specversion":"1.0",\
                 "datacontenttype":"application/json","time":"%s","subject":"calling/callConnections/%s",\
                 "data":{"callConnectionId":"%s","serverCallId":"server-%s","correlationId":"correlation-%s"%s}}"""
-                .formatted(id, leg, type, java.time.Instant.now(), leg, leg, leg, leg, extraData);
+                .formatted(id, leg, type, time, leg, leg, leg, leg, extraData);
     }
 
     @Test

@@ -126,30 +126,63 @@ public class CallRepository {
     }
 
     /**
-     * Records a mid-call failure on the leg: its event name and resultInformation. The newest by
-     * event time wins.
+     * A mid-call failure of a leg: the failed event's name (e.g. {@code AddParticipantFailed}) and
+     * its resultInformation, at the event's time.
      */
-    public void recordFailure(String callConnectionId, String failure, io.callstream.events.acs.ResultInformation result, Instant at) {
-        String text = result == null ? failure : failure + ": " + result.code() + "/" + result.subCode() + " " + result.message();
-        jdbc.sql("insert into calls (call_connection_id, state) values (?, 'connecting') on conflict do nothing")
-                .param(callConnectionId).update();
-        jdbc.sql("""
-                        update calls set last_failure = ?, last_failure_at = ?, updated_at = now()
-                        where call_connection_id = ? and (last_failure_at is null or last_failure_at <= ?)""")
-                .params(text, ts(at), callConnectionId, ts(at)).update();
+    public record Failure(String callConnectionId, String failure, io.callstream.events.acs.ResultInformation result, Instant at) {
+
+        String text() {
+            return result == null ? failure : failure + ": " + result.code() + "/" + result.subCode() + " " + result.message();
+        }
     }
 
-    /** What a RecognizeCompleted recognized: tones, a chosen label, or speech with its confidence. */
-    public void recordInput(String source, String eventId, String callConnectionId,
-                            io.callstream.events.acs.AcsEvent.RecognizeCompleted input, Instant at) {
-        jdbc.sql("""
+    /**
+     * Records mid-call failures on their legs ({@code last_failure}, {@code last_failure_at}) in
+     * one JDBC batch, in order: per leg the newest by event time wins. The legs' rows must exist
+     * and be locked: {@link #lock(Collection)} first.
+     */
+    public void recordFailures(List<Failure> failures) {
+        if (failures.isEmpty()) {
+            return;
+        }
+        batch.batchUpdate("""
+                        update calls set last_failure = ?, last_failure_at = ?, updated_at = now()
+                        where call_connection_id = ? and (last_failure_at is null or last_failure_at <= ?)""",
+                failures, failures.size(), (ps, f) -> {
+                    ps.setString(1, f.text());
+                    ps.setTimestamp(2, ts(f.at()));
+                    ps.setString(3, f.callConnectionId());
+                    ps.setTimestamp(4, ts(f.at()));
+                });
+    }
+
+    /** What a RecognizeCompleted recognized (tones, a chosen label, or speech with its confidence), by its event's id. */
+    public record Input(String source, String eventId, String callConnectionId, io.callstream.events.acs.AcsEvent.RecognizeCompleted input,
+                        Instant at) {
+    }
+
+    /** Records recognized inputs in {@code recognized_inputs}, in one JDBC batch; an event's input is stored once. */
+    public void recordInputs(List<Input> inputs) {
+        if (inputs.isEmpty()) {
+            return;
+        }
+        batch.batchUpdate("""
                         insert into recognized_inputs (source, event_id, call_connection_id, operation_context, recognition_type,
                             tones, label, speech, confidence, recognized_at)
-                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing""")
-                .params(source, eventId, callConnectionId, input.operationContext(), input.recognitionType(),
-                        input.tones() == null || input.tones().isEmpty() ? null : input.tones().toArray(String[]::new),
-                        input.label(), input.speech(), input.confidence(), ts(at))
-                .update();
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing""", inputs, inputs.size(), (ps, i) -> {
+                    var input = i.input();
+                    ps.setString(1, i.source());
+                    ps.setString(2, i.eventId());
+                    ps.setString(3, i.callConnectionId());
+                    ps.setString(4, input.operationContext());
+                    ps.setString(5, input.recognitionType());
+                    ps.setArray(6, input.tones() == null || input.tones().isEmpty() ? null
+                            : ps.getConnection().createArrayOf("text", input.tones().toArray()));
+                    ps.setString(7, input.label());
+                    ps.setString(8, input.speech());
+                    ps.setObject(9, input.confidence(), Types.NUMERIC);
+                    ps.setTimestamp(10, ts(i.at()));
+                });
     }
 
     /** The locale a transcription was started or updated with. */
@@ -159,26 +192,55 @@ public class CallRepository {
     }
 
     /**
-     * The leg's media streaming or transcription state: started, stopped or failed.
+     * A leg's media streaming or transcription state: started, stopped or failed.
      *
      * @param column {@code media_streaming} or {@code transcription}, nothing else
+     * @throws IllegalArgumentException for any other column
      */
-    public void mediaSession(String callConnectionId, String column, String state) {
-        if (!column.equals("media_streaming") && !column.equals("transcription")) {
-            throw new IllegalArgumentException("not a media session column: " + column);
+    public record MediaSession(String callConnectionId, String column, String state) {
+
+        public MediaSession {
+            if (!column.equals("media_streaming") && !column.equals("transcription")) {
+                throw new IllegalArgumentException("not a media session column: " + column);
+            }
         }
-        jdbc.sql("insert into calls (call_connection_id, state) values (?, 'connecting') on conflict do nothing")
-                .param(callConnectionId).update();
-        jdbc.sql("update calls set " + column + " = ?, updated_at = now() where call_connection_id = ?")
-                .params(state, callConnectionId).update();
     }
 
-    /** One continuously recognized DTMF tone, once per (leg, sequenceId). */
-    public void recordTone(String callConnectionId, int sequenceId, String tone, Instant at, String eventId) {
-        jdbc.sql("""
+    /**
+     * Records media session states on their legs, one JDBC batch per column, each in order, so the
+     * last state of a leg wins. The legs' rows must exist and be locked: {@link #lock(Collection)} first.
+     */
+    public void mediaSessions(List<MediaSession> sessions) {
+        for (String column : List.of("media_streaming", "transcription")) {
+            List<MediaSession> ofColumn = sessions.stream().filter(m -> m.column().equals(column)).toList();
+            if (!ofColumn.isEmpty()) {
+                batch.batchUpdate("update calls set " + column + " = ?, updated_at = now() where call_connection_id = ?",
+                        ofColumn, ofColumn.size(), (ps, m) -> {
+                            ps.setString(1, m.state());
+                            ps.setString(2, m.callConnectionId());
+                        });
+            }
+        }
+    }
+
+    /** One continuously recognized DTMF tone of a leg, with the id of the event that carried it. */
+    public record Tone(String callConnectionId, int sequenceId, String tone, Instant at, String eventId) {
+    }
+
+    /** Records tones in {@code dtmf_tones}, in one JDBC batch: once per (leg, sequenceId), the first kept. */
+    public void recordTones(List<Tone> tones) {
+        if (tones.isEmpty()) {
+            return;
+        }
+        batch.batchUpdate("""
                         insert into dtmf_tones (call_connection_id, sequence_id, tone, received_at, event_id)
-                        values (?, ?, ?, ?, ?) on conflict do nothing""")
-                .params(callConnectionId, sequenceId, tone, ts(at), eventId).update();
+                        values (?, ?, ?, ?, ?) on conflict do nothing""", tones, tones.size(), (ps, t) -> {
+                    ps.setString(1, t.callConnectionId());
+                    ps.setInt(2, t.sequenceId());
+                    ps.setString(3, t.tone());
+                    ps.setTimestamp(4, ts(t.at()));
+                    ps.setString(5, t.eventId());
+                });
     }
 
     /** A transfer was accepted by ACS: a connected leg is transferring until CallTransferAccepted or CallTransferFailed. */

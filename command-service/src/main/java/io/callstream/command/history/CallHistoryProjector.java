@@ -90,6 +90,7 @@ public class CallHistoryProjector {
             }
         }
         Legs legs = new Legs(applied);
+        Rows rows = new Rows();
         CommandLifecycle.Correlator correlator = commands.correlator(applied);
         for (ReceivedEvent received : applied) {
             Instant at = received.timeOr(Instant.now());
@@ -98,7 +99,7 @@ public class CallHistoryProjector {
                 case CallConnectionEvent e when leg != null -> {
                     legs.update(CallProjection.evolve(legs.state(leg), e, at));
                     if (e instanceof CallTransferFailed) {
-                        calls.recordFailure(leg, "CallTransferFailed", e.resultInformation(), at);
+                        rows.failures.add(new CallRepository.Failure(leg, "CallTransferFailed", e.resultInformation(), at));
                     }
                     if (e instanceof CallDisconnected) {
                         legs.participants(leg, ParticipantProjection.legEnded(legs.participants(leg), at));
@@ -118,41 +119,80 @@ public class CallHistoryProjector {
                 case RecordingFileStatusUpdated e -> recordingIdOf(received.subject()).ifPresent(id ->
                         recordings.filesReady(id, e.recordingDurationMs(), e.sessionEndReason(), e.contentLocations(), at));
                 case EventGridEvent e -> { }
-                case ParticipantOperationEvent e -> {
-                    String failure = switch (e) {
-                        case AddParticipantFailed f -> "AddParticipantFailed";
-                        case RemoveParticipantFailed f -> "RemoveParticipantFailed";
-                        case CancelAddParticipantFailed f -> "CancelAddParticipantFailed";
-                        case MoveParticipantFailed f -> "MoveParticipantFailed";
-                        case AddParticipantSucceeded s -> null;
-                        case CancelAddParticipantSucceeded s -> null;
-                        case RemoveParticipantSucceeded s -> null;
-                        case MoveParticipantSucceeded s -> null;
-                    };
-                    if (failure != null && leg != null) {
-                        calls.recordFailure(leg, failure, e.resultInformation(), at);
-                    }
-                }
+                case ParticipantOperationEvent e when leg != null && failureOf(e) != null ->
+                        rows.failures.add(new CallRepository.Failure(leg, failureOf(e), e.resultInformation(), at));
+                case ParticipantOperationEvent e -> { }
                 case ContinuousDtmfRecognitionToneReceived e when leg != null && e.sequenceId() != null && e.tone() != null ->
-                        calls.recordTone(leg, e.sequenceId(), e.tone(), at, received.id());
-                case RecognizeCompleted e -> calls.recordInput(received.source(), received.id(), leg, e, at);
-                case MediaStreamingStarted e when leg != null -> calls.mediaSession(leg, "media_streaming", "started");
-                case MediaStreamingStopped e when leg != null -> calls.mediaSession(leg, "media_streaming", "stopped");
-                case MediaStreamingFailed e when leg != null -> calls.mediaSession(leg, "media_streaming", "failed");
-                case TranscriptionStarted e when leg != null -> calls.mediaSession(leg, "transcription", "started");
-                case TranscriptionUpdated e when leg != null -> calls.mediaSession(leg, "transcription", "started");
-                case TranscriptionStopped e when leg != null -> calls.mediaSession(leg, "transcription", "stopped");
-                case TranscriptionFailed e when leg != null -> calls.mediaSession(leg, "transcription", "failed");
+                        rows.tones.add(new CallRepository.Tone(leg, e.sequenceId(), e.tone(), at, received.id()));
+                case RecognizeCompleted e -> rows.inputs.add(new CallRepository.Input(received.source(), received.id(), leg, e, at));
+                case MediaEvent e when leg != null && mediaSession(e) != null -> rows.mediaSessions.add(mediaSession(e).on(leg));
                 case MediaEvent e -> { }
-                case RecordingStateChanged e when e.recordingId() != null && e.state() != null ->
-                        recordings.stateChanged(e.recordingId(), e.ids().serverCallId(), leg, e.state(), at);
+                case RecordingStateChanged e when e.recordingId() != null && e.state() != null -> rows.recordingStates.add(
+                        new RecordingRepository.StateChange(e.recordingId(), e.ids().serverCallId(), leg, e.state(), at));
                 case RecordingEvent e -> { }
                 case UnknownEvent e -> log.info("stored event of unlisted type {} ({})", received.type(), received.id());
             }
             results.addAll(correlator.correlate(received));
         }
         legs.write();
+        rows.write();
         return results;
+    }
+
+    /** The name a failed participant operation records as the leg's last failure, or {@code null} for a success. */
+    private static String failureOf(ParticipantOperationEvent event) {
+        return switch (event) {
+            case AddParticipantFailed f -> "AddParticipantFailed";
+            case RemoveParticipantFailed f -> "RemoveParticipantFailed";
+            case CancelAddParticipantFailed f -> "CancelAddParticipantFailed";
+            case MoveParticipantFailed f -> "MoveParticipantFailed";
+            case AddParticipantSucceeded s -> null;
+            case CancelAddParticipantSucceeded s -> null;
+            case RemoveParticipantSucceeded s -> null;
+            case MoveParticipantSucceeded s -> null;
+        };
+    }
+
+    /** The media session column and state an event sets, or {@code null} if it sets none. */
+    private static Session mediaSession(MediaEvent event) {
+        return switch (event) {
+            case MediaStreamingStarted e -> new Session("media_streaming", "started");
+            case MediaStreamingStopped e -> new Session("media_streaming", "stopped");
+            case MediaStreamingFailed e -> new Session("media_streaming", "failed");
+            case TranscriptionStarted e -> new Session("transcription", "started");
+            case TranscriptionUpdated e -> new Session("transcription", "started");
+            case TranscriptionStopped e -> new Session("transcription", "stopped");
+            case TranscriptionFailed e -> new Session("transcription", "failed");
+            default -> null;
+        };
+    }
+
+    private record Session(String column, String state) {
+        CallRepository.MediaSession on(String leg) {
+            return new CallRepository.MediaSession(leg, column, state);
+        }
+    }
+
+    /**
+     * The batch's other rows, kept in event order and written after its legs, one JDBC batch per
+     * statement: failures and media sessions (columns of the legs' rows, which {@link Legs} has
+     * locked), tones, recognized inputs and recording states. No later event of the batch reads
+     * them, so writing them at the end gives the rows that writing them as they came would.
+     */
+    private final class Rows {
+        final List<CallRepository.Failure> failures = new ArrayList<>();
+        final List<CallRepository.MediaSession> mediaSessions = new ArrayList<>();
+        final List<CallRepository.Tone> tones = new ArrayList<>();
+        final List<CallRepository.Input> inputs = new ArrayList<>();
+        final List<RecordingRepository.StateChange> recordingStates = new ArrayList<>();
+
+        void write() {
+            calls.recordFailures(failures);
+            calls.mediaSessions(mediaSessions);
+            calls.recordTones(tones);
+            calls.recordInputs(inputs);
+            recordings.stateChanged(recordingStates);
+        }
     }
 
     /**
@@ -160,8 +200,9 @@ public class CallHistoryProjector {
      * few statements for the whole batch, folded in memory event by event, and written once at the
      * end of the batch in two JDBC batches, in the batch's transaction. Per event that saves the
      * four or more round trips to PostgreSQL a leg's lock, read and writes took ({@code make bench}).
-     * Other columns of the row (last failure, media sessions) are written as their events come,
-     * and {@link CallRepository#save} leaves them alone.
+     * The legs whose other columns (last failure, media sessions) {@link Rows} writes are locked
+     * here too, so that every leg of the batch is taken in the one sorted order; {@link
+     * CallRepository#save} leaves those columns alone.
      */
     private final class Legs {
         private final Map<String, CallState> states;
@@ -177,7 +218,9 @@ public class CallHistoryProjector {
                 if (leg == null) {
                     continue;
                 }
-                if (received.event() instanceof CallConnectionEvent || received.event() instanceof ParticipantsUpdated) {
+                if (received.event() instanceof CallConnectionEvent || received.event() instanceof ParticipantsUpdated
+                        || received.event() instanceof ParticipantOperationEvent operation && failureOf(operation) != null
+                        || received.event() instanceof MediaEvent media && mediaSession(media) != null) {
                     stateful.add(leg);
                 }
                 if (received.event() instanceof CallDisconnected || received.event() instanceof ParticipantsUpdated) {

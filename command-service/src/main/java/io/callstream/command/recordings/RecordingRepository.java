@@ -1,5 +1,6 @@
 package io.callstream.command.recordings;
 
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -16,9 +17,11 @@ import java.util.List;
 public class RecordingRepository {
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate batch;
 
-    RecordingRepository(JdbcClient jdbc) {
+    RecordingRepository(JdbcClient jdbc, JdbcTemplate batch) {
         this.jdbc = jdbc;
+        this.batch = batch;
     }
 
     /** A recording ACS started for a StartRecording command. */
@@ -49,12 +52,20 @@ public class RecordingRepository {
                 .params(state, state, Timestamp.from(at), recordingId).update();
     }
 
+    /** A RecordingStateChanged: the recording's new state ({@code active} or {@code inactive}) at the event's time. */
+    public record StateChange(String recordingId, String serverCallId, String callConnectionId, String state, Instant at) {
+    }
+
     /**
-     * RecordingStateChanged: {@code active} makes a row active (unless stopped); {@code inactive}
-     * leaves a paused row paused and makes any other inactive.
+     * RecordingStateChanged, in one JDBC batch and in order: {@code active} makes a row active
+     * (unless stopped); {@code inactive} leaves a paused row paused and makes any other inactive.
+     * A recording not seen before gets its row.
      */
-    public void stateChanged(String recordingId, String serverCallId, String callConnectionId, String state, Instant at) {
-        jdbc.sql("""
+    public void stateChanged(List<StateChange> changes) {
+        if (changes.isEmpty()) {
+            return;
+        }
+        batch.batchUpdate("""
                         insert into recordings (recording_id, server_call_id, call_connection_id, state, started_at)
                         values (?, ?, ?, ?, ?) on conflict (recording_id) do update set
                             call_connection_id = coalesce(recordings.call_connection_id, excluded.call_connection_id),
@@ -62,8 +73,13 @@ public class RecordingRepository {
                             state = case when recordings.state = 'inactive' and recordings.stopped_at is not null then recordings.state
                                          when excluded.state = 'inactive' and recordings.state = 'paused' then 'paused'
                                          else excluded.state end,
-                            updated_at = now()""")
-                .params(recordingId, serverCallId, callConnectionId, state, Timestamp.from(at)).update();
+                            updated_at = now()""", changes, changes.size(), (ps, c) -> {
+                    ps.setString(1, c.recordingId());
+                    ps.setString(2, c.serverCallId());
+                    ps.setString(3, c.callConnectionId());
+                    ps.setString(4, c.state());
+                    ps.setTimestamp(5, Timestamp.from(c.at()));
+                });
     }
 
     /** RecordingFileStatusUpdated: the files are ready. */

@@ -234,9 +234,12 @@ public final class ProcessStack implements AutoCloseable {
         return process(name, logs, ingress.command(), env);
     }
 
-    /** Any Java main class on {@code classpath}, stopped with the stack. */
+    /**
+     * Any Java main class on {@code classpath}, stopped with the stack. It gets native access, as
+     * the services' jars do through their manifest ({@code Enable-Native-Access}).
+     */
     public ChildProcess javaProcess(String name, String classpath, String mainClass, Map<String, String> environment, String... jvmOptions) {
-        List<String> command = new ArrayList<>(List.of(java));
+        List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED"));
         command.addAll(List.of(jvmOptions));
         command.addAll(List.of("-cp", classpath, mainClass));
         return process(name, logs, command, environment);
