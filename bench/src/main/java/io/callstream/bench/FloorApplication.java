@@ -47,7 +47,7 @@ public class FloorApplication {
                 "--spring.kafka.producer.key-serializer=org.apache.kafka.common.serialization.ByteArraySerializer",
                 "--spring.kafka.producer.value-serializer=org.apache.kafka.common.serialization.ByteArraySerializer",
                 "--spring.kafka.producer.acks=all", "--spring.kafka.producer.compression-type=lz4",
-                "--spring.kafka.producer.properties.enable.idempotence=true", "--spring.kafka.producer.properties.linger.ms=5",
+                "--spring.kafka.producer.properties.enable.idempotence=true", "--spring.kafka.producer.properties.linger.ms=1",
                 "--spring.kafka.producer.properties.batch.size=65536",
                 // The classpath carries the services' libraries; the floor uses none of them.
                 "--spring.autoconfigure.exclude=" + String.join(",",

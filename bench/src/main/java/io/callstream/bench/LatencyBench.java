@@ -45,9 +45,9 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * End-to-end latency and time to answer, with the live command-service:
  * <ul>
- *   <li>Event Grid deliveries at a fixed rate (2,000/s for 10 s, after 5 s unmeasured to warm up): from each delivery's 2xx to its
+ *   <li>Event Grid deliveries at a fixed rate (2,000/s for 10 s, after 15 s unmeasured to warm up): from each delivery's 2xx to its
  *   row being visible in {@code call_events}, found by primary-key lookups every 5 ms;</li>
- *   <li>100 incoming calls rung by the emulator, with a subscriber that publishes AnswerCall on
+ *   <li>1,000 incoming calls rung by the emulator, with a subscriber that publishes AnswerCall on
  *   each IncomingCall, as a user's routing service would: from the ring to the emulator
  *   receiving the AnswerCall request, as the emulator measures it.</li>
  * </ul>
@@ -56,7 +56,7 @@ final class LatencyBench {
 
     private static final int RATE = 2_000;
     private static final Duration LOAD = Duration.ofSeconds(10);
-    private static final Duration WARM_UP = Duration.ofSeconds(5);
+    private static final Duration WARM_UP = Duration.ofSeconds(15);
     private static final int IN_FLIGHT = 512;
     private static final String TOPIC = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/bench"
             + "/providers/Microsoft.Communication/CommunicationServices/bench";
@@ -227,7 +227,7 @@ final class LatencyBench {
 
     private void timeToAnswer() throws Exception {
         int warmUp = 300;
-        int calls = 100;
+        int calls = 1000;
         System.out.printf("▶ time to answer: %d incoming calls after %d to warm up, a subscriber answering each IncomingCall%n", calls, warmUp);
         AtomicBoolean running = new AtomicBoolean(true);
         Map<String, Seen> seen = new ConcurrentHashMap<>();
@@ -288,6 +288,7 @@ final class LatencyBench {
             }
         }
         List<List<Duration>> stages = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        Map<Answer, List<Duration>> byCall = new HashMap<>();
         for (Answer answer : answers) {
             Seen s = seen.get(answer.serverCallId());
             Instant claim = s == null ? null : claimed.get(s.commandId());
@@ -295,9 +296,12 @@ final class LatencyBench {
                 continue;
             }
             Instant[] points = {answer.rangAt(), s.recordTimestamp(), s.received(), claim, answer.answeredAt()};
+            List<Duration> call = new ArrayList<>();
             for (int i = 0; i < stages.size(); i++) {
                 stages.get(i).add(Duration.between(points[i], points[i + 1]));
+                call.add(Duration.between(points[i], points[i + 1]));
             }
+            byCall.put(answer, call);
         }
         if (stages.getFirst().isEmpty()) {
             return "Time to answer by stage: no answered call could be traced through the subscriber and the commands table.";
@@ -308,7 +312,14 @@ final class LatencyBench {
             Percentiles p = new Percentiles(stages.get(i));
             text.append(i == 0 ? "" : "; ").append(names[i]).append(' ').append(Report.ms(p.at(50))).append(" / ").append(Report.ms(p.at(99)));
         }
-        return text.append('.').toString();
+        // The slowest calls, by when they rang: a few stalls of the whole machine cluster in time; a slow stage does not.
+        Instant first = answers.stream().map(Answer::rangAt).min(Instant::compareTo).orElseThrow();
+        text.append(". The ten slowest calls (rung at +s: the four stages in ms):");
+        byCall.keySet().stream().sorted(java.util.Comparator.comparing(Answer::latency).reversed()).limit(10)
+                .sorted(java.util.Comparator.comparing(Answer::rangAt)).forEach(a -> text.append(" +%.1f: %s;".formatted(
+                        Duration.between(first, a.rangAt()).toMillis() / 1000.0,
+                        String.join("/", byCall.get(a).stream().map(d -> String.valueOf(d.toMillis())).toList()))));
+        return text.toString();
     }
 
     private static List<Answer> answers(StackClient client) {

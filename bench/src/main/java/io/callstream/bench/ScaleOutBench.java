@@ -25,13 +25,16 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Scale-out: {@value #EVENTS} events projected by 1, 2 and 4 command-service instances in one
- * consumer group (the topics have 6 partitions), from empty projection tables each time; the
+ * consumer group (the topics have 6 partitions), each with {@value #EVENT_CONSUMERS} event
+ * consumers (command-service's default), from empty projection tables each time; the
  * events are preloaded once the instances have joined and the group is balanced, with each process's share of the machine's CPU; then two ingress instances under
  * wrk at once, to show that they share the load.
  */
 final class ScaleOutBench {
 
     private static final long EVENTS = 120_000;
+    /** Event consumers per instance ({@code EVENT_CONSUMERS}), as command-service has by default. */
+    private static final int EVENT_CONSUMERS = 2;
 
     private final ProcessStack stack;
     private final Report report;
@@ -56,14 +59,15 @@ final class ScaleOutBench {
                 long base = ends.values().stream().mapToLong(Long::longValue).sum();
                 List<ChildProcess> processes = new ArrayList<>();
                 for (int i = 0; i < instances; i++) {
-                    processes.add(stack.extraCommandService("command-service-scale" + instances + "-" + i, Map.of("KAFKA_GROUP_ID", group)));
+                    processes.add(stack.extraCommandService("command-service-scale" + instances + "-" + i, Map.of("KAFKA_GROUP_ID", group,
+                            "EVENT_CONSUMERS", String.valueOf(EVENT_CONSUMERS))));
                 }
                 Map<String, Duration> cpuBefore = new HashMap<>();
                 long[] machineBefore = new long[1];
                 processes.forEach(ChildProcess::start);
                 // The events come once every instance has its share of the partitions: a rebalance
                 // while they are projected would be counted as the projection's time.
-                awaitBalanced(admin, group, instances, ends.keySet().stream().filter(tp -> tp.topic().equals(Topics.ACS_CALLBACKS)).count());
+                awaitBalanced(admin, group, instances * EVENT_CONSUMERS, ends.keySet().stream().filter(tp -> tp.topic().equals(Topics.ACS_CALLBACKS)).count());
                 new ProjectionBench(stack, report, workDir).preload(EVENTS);
                 // From the first commit on: start-up's CPU (JIT, Spring) is not projection work.
                 Bench.Progress progress = Bench.awaitCommitted(admin, group, base, EVENTS, Duration.ofMinutes(10), () -> {
@@ -131,7 +135,8 @@ final class ScaleOutBench {
      * assigned, spread over as many instances as there are (each instance's event consumer is one
      * member; its command consumers are others, on calls.commands).
      */
-    private static void awaitBalanced(Admin admin, String group, int instances, long callbackPartitions) throws Exception {
+    /** Waits until the group is stable with the callback partitions spread over as many of its {@code consumers} as they allow. */
+    private static void awaitBalanced(Admin admin, String group, int consumers, long callbackPartitions) throws Exception {
         Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
         while (Instant.now().isBefore(deadline)) {
             ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group)).all().get().get(group);
@@ -143,12 +148,12 @@ final class ScaleOutBench {
                 holders += held > 0 ? 1 : 0;
             }
             if (description.groupState() == GroupState.STABLE && partitions == callbackPartitions
-                    && holders == Math.min(instances, callbackPartitions)) {
+                    && holders == Math.min(consumers, callbackPartitions)) {
                 return;
             }
             ProcessStack.sleep(Duration.ofMillis(200));
         }
-        throw new IllegalStateException("group " + group + " did not balance over " + instances + " instance(s) within 3 minutes");
+        throw new IllegalStateException("group " + group + " did not balance over " + consumers + " event consumers within 3 minutes");
     }
 
     private static Map<String, Duration> cpu(List<ChildProcess> processes) {

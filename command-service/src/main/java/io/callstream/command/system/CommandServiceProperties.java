@@ -58,11 +58,13 @@ public record CommandServiceProperties(@Valid @NotNull Acs acs, @Valid @NotNull 
      * @param partitions partitions of each topic callstream creates
      * @param replicationFactor replication of each topic callstream creates
      * @param commandConcurrency consumers of {@code calls.commands} in this instance, each with its own partitions
+     * @param eventConcurrency consumers of the event topics in this instance, each projecting its own
+     *     partitions in its own transactions
      * @param logRetention {@code retention.ms} of the event, command and result topics; negative for
      *     forever (the default), which {@code make replay} needs to rebuild everything
      * @param deadLetterRetention {@code retention.ms} of the {@code .DLT} topics
      */
     public record Kafka(@Positive int partitions, @Positive short replicationFactor, @Positive int commandConcurrency,
-                        @NotNull Duration logRetention, @NotNull Duration deadLetterRetention) {
+                        @Positive int eventConcurrency, @NotNull Duration logRetention, @NotNull Duration deadLetterRetention) {
     }
 }

@@ -26,8 +26,8 @@ import java.util.Map;
 
 /**
  * command-service's Kafka wiring, in one place: the topics it creates (the log kept forever by
- * default, so that {@code make replay} can rebuild from offset 0; dead letters for 30 days), the batch consumer of the
- * event topics (CloudEvents, binary mode), the record consumers of commands (several per
+ * default, so that {@code make replay} can rebuild from offset 0; dead letters for 30 days), the batch consumers of the
+ * event topics (CloudEvents, binary mode; {@code EVENT_CONSUMERS} per instance), the record consumers of commands (several per
  * instance, few records per poll, a poll interval long enough for ACS's retries), and the error
  * handling: a failed batch is retried with exponential backoff (1 s up to 30 s, without end, so a
  * PostgreSQL outage pauses consumption instead of losing events). A replay starts no consumer.
@@ -52,7 +52,8 @@ class KafkaConfiguration {
     }
 
     @Bean
-    ConcurrentKafkaListenerContainerFactory<String, CloudEvent> eventBatchListenerFactory(KafkaProperties kafka, ReplayProperties replay) {
+    ConcurrentKafkaListenerContainerFactory<String, CloudEvent> eventBatchListenerFactory(KafkaProperties kafka, ReplayProperties replay,
+                                                                                        CommandServiceProperties properties) {
         Map<String, Object> config = kafka.buildConsumerProperties();
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ErrorHandlingDeserializer.class);
@@ -60,6 +61,7 @@ class KafkaConfiguration {
         var factory = new ConcurrentKafkaListenerContainerFactory<String, CloudEvent>();
         factory.setConsumerFactory(new DefaultKafkaConsumerFactory<>(config));
         factory.setBatchListener(true);
+        factory.setConcurrency(properties.kafka().eventConcurrency());
         factory.setAutoStartup(!replay.replaying());
         factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.BATCH);
         factory.setCommonErrorHandler(retryForever());
