@@ -32,11 +32,13 @@ demo: ## With `make run` up: an inbound and an outbound call through the stack, 
 chaos: build ## Fault scenarios against a stack of separate processes; prints what was sent, accepted, lost, doubled.
 	"$(JAVA_HOME)/bin/java" --enable-native-access=ALL-UNNAMED -Dlogback.configurationFile=e2e-tests/chaos-logback.xml -cp "e2e-tests/target/e2e-tests-$(VERSION).jar:$$(cat e2e-tests/target/classpath.txt)" io.callstream.e2e.chaos.Chaos .
 
+# The bench's JVM takes part in the latency figures (its HTTP sender, its SQL watcher), so it runs on
+# ZGC, whose pauses stay under a millisecond, and logs its collections to bench/target/bench-jvm-gc.log.
 bench: build ## Throughput and latency against a floor and a ceiling, on its own stack; writes bench/results/<date>.md.
 	@command -v wrk >/dev/null || { echo "make bench: installing wrk (Debian's package)"; \
 	  if [ "$$(id -u)" = 0 ]; then apt-get install -y -qq wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }; \
 	  else sudo apt-get install -y -qq wrk; fi; }
-	"$(JAVA_HOME)/bin/java" --enable-native-access=ALL-UNNAMED -Xmx2g -Dlogback.configurationFile=e2e-tests/chaos-logback.xml -cp "bench/target/bench-$(VERSION).jar:$$(cat bench/target/classpath.txt)" io.callstream.bench.Bench .
+	"$(JAVA_HOME)/bin/java" --enable-native-access=ALL-UNNAMED -Xmx2g -XX:+UseZGC -Xlog:gc:file=bench/target/bench-jvm-gc.log -Dlogback.configurationFile=e2e-tests/chaos-logback.xml -cp "bench/target/bench-$(VERSION).jar:$$(cat bench/target/classpath.txt)" io.callstream.bench.Bench .
 
 replay: build ## With `make run` stopped: rebuilds every projection from the Kafka log and swaps it in.
 	infra/bin/replay

@@ -2,23 +2,15 @@ package io.callstream.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.callstream.e2e.StackClient;
+import io.callstream.e2e.processes.ChildProcess;
 import io.callstream.e2e.processes.ProcessStack;
-import io.callstream.events.Topics;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import reactor.core.publisher.Mono;
 import reactor.netty.ByteBufFlux;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
+import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,7 +39,7 @@ import java.util.concurrent.locks.LockSupport;
  * <ul>
  *   <li>Event Grid deliveries at a fixed rate (2,000/s for 10 s, after 15 s unmeasured to warm up): from each delivery's 2xx to its
  *   row being visible in {@code call_events}, found by primary-key lookups every 5 ms;</li>
- *   <li>1,000 incoming calls rung by the emulator, with a subscriber that publishes AnswerCall on
+ *   <li>1,000 incoming calls rung by the emulator, with a subscriber process ({@link AnsweringSubscriber}) that publishes AnswerCall on
  *   each IncomingCall, as a user's routing service would: from the ring to the emulator
  *   receiving the AnswerCall request, as the emulator measures it.</li>
  * </ul>
@@ -229,18 +221,33 @@ final class LatencyBench {
         int warmUp = 300;
         int calls = 1000;
         System.out.printf("▶ time to answer: %d incoming calls after %d to warm up, a subscriber answering each IncomingCall%n", calls, warmUp);
-        AtomicBoolean running = new AtomicBoolean(true);
-        Map<String, Seen> seen = new ConcurrentHashMap<>();
-        Thread subscriber = Thread.ofPlatform().start(() -> answerEveryCall(running, seen));
-        ProcessStack.sleep(Duration.ofSeconds(2));
+        Path out = Files.createTempFile(stack.root().resolve("bench/target"), "subscriber-", ".txt");
+        String classpath = stack.root().resolve("bench/target/bench-0.1.0-SNAPSHOT.jar") + ":"
+                + Files.readString(stack.root().resolve("bench/target/classpath.txt")).strip();
+        ChildProcess subscriber = stack.javaProcess("subscriber", classpath, AnsweringSubscriber.class.getName(),
+                Map.of("KAFKA_BOOTSTRAP_SERVERS", stack.kafkaBootstrap(), "SUBSCRIBER_OUT", out.toString()), "-Xmx256m");
+        subscriber.start();
+        ProcessStack.await(subscriber, () -> {
+            try {
+                return Files.readString(out).startsWith("ready");
+            } catch (IOException e) {
+                return false;
+            }
+        });
         try (StackClient client = Bench.client(stack)) {
             int before = answers(client).size() + warmUp;
             ring(client, warmUp, 10000);
             awaitAnswers(client, before);
             ring(client, calls, 2000);
             List<Answer> answers = awaitAnswers(client, before + calls);
-            running.set(false);
-            subscriber.join();
+            subscriber.stop();
+            Map<String, Seen> seen = new HashMap<>();
+            for (String line : Files.readAllLines(out)) {
+                String[] f = line.split(" ");
+                if (f.length == 5) {
+                    seen.put(f[0], new Seen(f[1], Instant.parse(f[2]), Instant.parse(f[3]), Instant.parse(f[4])));
+                }
+            }
             List<Answer> measured = answers.subList(Math.min(before, answers.size()), answers.size());
             Percentiles p = new Percentiles(measured.stream().map(Answer::latency).toList());
             report.line("time to answer: ring → AnswerCall at the emulator (%d calls)".formatted(p.count()),
@@ -329,38 +336,5 @@ final class LatencyBench {
         json.path("answers").forEach(n -> answers.add(new Answer(n.path("serverCallId").asText(), Instant.parse(n.path("answeredAt").asText()),
                 Duration.ofNanos(n.path("latencyMicros").asLong() * 1_000))));
         return answers;
-    }
-
-    /** The user's routing service: AnswerCall for every IncomingCall on acs.eventgrid. */
-    private void answerEveryCall(AtomicBoolean running, Map<String, Seen> seen) {
-        Map<String, Object> consumerConfig = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5);
-        Map<String, Object> producerConfig = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap(),
-                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 0);
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-             KafkaProducer<String, String> producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new StringSerializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.ACS_EVENTGRID).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToEnd(partitions);
-            partitions.forEach(consumer::position);
-            while (running.get()) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(20))) {
-                    var type = record.headers().lastHeader("ce_type");
-                    if (type == null || !new String(type.value(), StandardCharsets.UTF_8).equals("Microsoft.Communication.IncomingCall")) {
-                        continue;
-                    }
-                    Instant received = Instant.now();
-                    JsonNode data = Bench.json(new String(record.value(), StandardCharsets.UTF_8));
-                    String commandId = "answer-" + UUID.randomUUID();
-                    producer.send(new ProducerRecord<>(Topics.CALLS_COMMANDS, commandId,
-                            "{\"type\":\"AnswerCall\",\"commandId\":\"%s\",\"incomingCallContext\":\"%s\"}".formatted(commandId,
-                                    data.path("incomingCallContext").asText())));
-                    seen.put(data.path("serverCallId").asText(), new Seen(commandId, Instant.ofEpochMilli(record.timestamp()), received, Instant.now()));
-                }
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

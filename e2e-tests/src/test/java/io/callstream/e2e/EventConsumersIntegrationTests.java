@@ -23,7 +23,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * One command-service instance projects the event topics with {@code EVENT_CONSUMERS} consumers
  * (two by default) in its consumer group, each with partitions of its own: one projects while
- * another waits on PostgreSQL ({@code make bench}: 11,954 events/s with one, 26,273 with two).
+ * another waits on PostgreSQL's commit ({@code make bench}: 11,954 events/s with one,
+ * 21,800–26,300 with two).
  */
 @ExtendWith(StackExtension.class)
 class EventConsumersIntegrationTests {

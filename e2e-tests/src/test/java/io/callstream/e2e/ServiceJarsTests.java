@@ -21,8 +21,8 @@ class ServiceJarsTests {
 
     /**
      * Without native access, Netty 4.2 on Java 25 frees each chunk of direct memory by closing a
-     * shared Arena, a handshake with every thread of the JVM: under load it cost ingress callbacks
-     * a p99 of 590 ms at 200 connections, against 85 ms with it ({@code make bench}).
+     * shared Arena, a handshake that stops every thread of the JVM: jstack under callback load
+     * caught ingress's event loops in it in four of eight dumps ({@code make bench}).
      */
     @ParameterizedTest
     @ValueSource(strings = {"ingress-service", "command-service", "infra/acs-emulator"})
