@@ -156,13 +156,16 @@ public final class Chaos {
         List<String> commands = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         stack.startCommandService();
+        long lastKill = 0;
         for (double share : new double[] {0.2, 0.6}) {
-            long projected = awaitRows(load, (long) (total * share));
+            // The commands first, so that the kill follows the share closely: projection outruns 15 publishes.
             commands.addAll(createCalls("kill", 15));
+            long projected = awaitRows(load, Math.max((long) (total * share), lastKill + 1));
             ProcessStack.sleep(Duration.ofMillis(150));
             long atKill = rows(load.idPrefix())[0];
             stack.commandService.kill();
             System.out.printf("  killed command-service at %d of %d events projected%n", atKill, total);
+            lastKill = atKill;
             if (atKill >= total || projected == 0) {
                 problems.add("the kill at " + atKill + " of " + total + " was not mid-projection");
             }
