@@ -148,7 +148,7 @@ public final class Bench {
         String floorUrl = "http://127.0.0.1:" + floorPort + "/floor";
         // All get the same warm-up, at both loads. On 2 cores the JIT compiles the callback path (Spring
         // Security, Nimbus, BigInteger) while the load takes the same cores: after 15 s at 50 connections
-        // its p95 at 200 was still 1.3-1.8 s, and it settled (p99 60-100 ms) only after about a minute.
+        // its p95 at 200 was still 1.8 s, and it settled (p99 60-104 ms) only after about a minute.
         System.out.println("▶ ingress and floor: warming up (" + WARM_UP.toSeconds() + " s at 50 connections, "
                 + WARM_UP_LOADED.toSeconds() + " s at 200, each)");
         for (int connections : new int[] {50, 200}) {
