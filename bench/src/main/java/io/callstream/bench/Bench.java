@@ -129,10 +129,7 @@ public final class Bench {
     private void ingress(Duration seconds) throws Exception {
         createTopics(stack, Map.of(FloorApplication.TOPIC, 6, "bench.ceiling", 6));
         int floorPort = ProcessStack.freePort();
-        Path root = stack.root();
-        String classpath = root.resolve("bench/target/bench-0.1.0-SNAPSHOT.jar") + ":"
-                + Files.readString(root.resolve("bench/target/classpath.txt")).strip();
-        ChildProcess floor = stack.javaProcess("floor", classpath, FloorApplication.class.getName(),
+        ChildProcess floor = stack.javaProcess("floor", classpath(stack.root()), FloorApplication.class.getName(),
                 Map.of("FLOOR_PORT", String.valueOf(floorPort), "KAFKA_BOOTSTRAP_SERVERS", stack.kafkaBootstrap()), "-Xmx512m");
         floor.start();
         ProcessStack.await(floor, () -> portOpen(floorPort));
@@ -266,7 +263,12 @@ public final class Bench {
     }
 
     /** A callback JWT as Call Automation signs it (here with the emulator's key), valid for an hour. */
-    static String token(RSAKey key) {
+    /** The bench's own classpath, for its extra processes (the floor, the subscriber). */
+    static String classpath(Path root) throws IOException {
+        return root.resolve("bench/target/bench-0.1.0-SNAPSHOT.jar") + ":" + Files.readString(root.resolve("bench/target/classpath.txt")).strip();
+    }
+
+        static String token(RSAKey key) {
         return CallbackJwts.sign(key, RESOURCE_ID, Instant.now().plus(Duration.ofHours(1)));
     }
 

@@ -222,9 +222,7 @@ final class LatencyBench {
         int calls = 1000;
         System.out.printf("▶ time to answer: %d incoming calls after %d to warm up, a subscriber answering each IncomingCall%n", calls, warmUp);
         Path out = Files.createTempFile(stack.root().resolve("bench/target"), "subscriber-", ".txt");
-        String classpath = stack.root().resolve("bench/target/bench-0.1.0-SNAPSHOT.jar") + ":"
-                + Files.readString(stack.root().resolve("bench/target/classpath.txt")).strip();
-        ChildProcess subscriber = stack.javaProcess("subscriber", classpath, AnsweringSubscriber.class.getName(),
+        ChildProcess subscriber = stack.javaProcess("subscriber", Bench.classpath(stack.root()), AnsweringSubscriber.class.getName(),
                 Map.of("KAFKA_BOOTSTRAP_SERVERS", stack.kafkaBootstrap(), "SUBSCRIBER_OUT", out.toString()), "-Xmx256m");
         subscriber.start();
         ProcessStack.await(subscriber, () -> {

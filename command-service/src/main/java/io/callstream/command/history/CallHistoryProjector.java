@@ -125,7 +125,7 @@ public class CallHistoryProjector {
                 case ContinuousDtmfRecognitionToneReceived e when leg != null && e.sequenceId() != null && e.tone() != null ->
                         rows.tones.add(new CallRepository.Tone(leg, e.sequenceId(), e.tone(), at, received.id()));
                 case RecognizeCompleted e -> rows.inputs.add(new CallRepository.Input(received.source(), received.id(), leg, e, at));
-                case MediaEvent e when leg != null && mediaSession(e) != null -> rows.mediaSessions.add(mediaSession(e).on(leg));
+                case MediaEvent e when leg != null && mediaSession(e, leg) != null -> rows.mediaSessions.add(mediaSession(e, leg));
                 case MediaEvent e -> { }
                 case RecordingStateChanged e when e.recordingId() != null && e.state() != null -> rows.recordingStates.add(
                         new RecordingRepository.StateChange(e.recordingId(), e.ids().serverCallId(), leg, e.state(), at));
@@ -153,24 +153,18 @@ public class CallHistoryProjector {
         };
     }
 
-    /** The media session column and state an event sets, or {@code null} if it sets none. */
-    private static Session mediaSession(MediaEvent event) {
+    /** The media session state an event sets on {@code leg}, or {@code null} if it sets none. */
+    private static CallRepository.MediaSession mediaSession(MediaEvent event, String leg) {
         return switch (event) {
-            case MediaStreamingStarted e -> new Session("media_streaming", "started");
-            case MediaStreamingStopped e -> new Session("media_streaming", "stopped");
-            case MediaStreamingFailed e -> new Session("media_streaming", "failed");
-            case TranscriptionStarted e -> new Session("transcription", "started");
-            case TranscriptionUpdated e -> new Session("transcription", "started");
-            case TranscriptionStopped e -> new Session("transcription", "stopped");
-            case TranscriptionFailed e -> new Session("transcription", "failed");
+            case MediaStreamingStarted e -> new CallRepository.MediaSession(leg, "media_streaming", "started");
+            case MediaStreamingStopped e -> new CallRepository.MediaSession(leg, "media_streaming", "stopped");
+            case MediaStreamingFailed e -> new CallRepository.MediaSession(leg, "media_streaming", "failed");
+            case TranscriptionStarted e -> new CallRepository.MediaSession(leg, "transcription", "started");
+            case TranscriptionUpdated e -> new CallRepository.MediaSession(leg, "transcription", "started");
+            case TranscriptionStopped e -> new CallRepository.MediaSession(leg, "transcription", "stopped");
+            case TranscriptionFailed e -> new CallRepository.MediaSession(leg, "transcription", "failed");
             default -> null;
         };
-    }
-
-    private record Session(String column, String state) {
-        CallRepository.MediaSession on(String leg) {
-            return new CallRepository.MediaSession(leg, column, state);
-        }
     }
 
     /**
@@ -220,7 +214,7 @@ public class CallHistoryProjector {
                 }
                 if (received.event() instanceof CallConnectionEvent || received.event() instanceof ParticipantsUpdated
                         || received.event() instanceof ParticipantOperationEvent operation && failureOf(operation) != null
-                        || received.event() instanceof MediaEvent media && mediaSession(media) != null) {
+                        || received.event() instanceof MediaEvent media && mediaSession(media, leg) != null) {
                     stateful.add(leg);
                 }
                 if (received.event() instanceof CallDisconnected || received.event() instanceof ParticipantsUpdated) {
