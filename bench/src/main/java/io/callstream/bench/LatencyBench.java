@@ -39,7 +39,7 @@ import java.util.concurrent.locks.LockSupport;
  * <ul>
  *   <li>Event Grid deliveries at a fixed rate (2,000/s for 10 s, after 15 s unmeasured to warm up): from each delivery's 2xx to its
  *   row being visible in {@code call_events}, found by primary-key lookups every 5 ms;</li>
- *   <li>1,000 incoming calls rung by the emulator, with a subscriber process ({@link AnsweringSubscriber}) that publishes AnswerCall on
+ *   <li>1,000 incoming calls rung by the emulator (after 2,000 that warm the path up), with a subscriber process ({@link AnsweringSubscriber}) that publishes AnswerCall on
  *   each IncomingCall, as a user's routing service would: from the ring to the emulator
  *   receiving the AnswerCall request, as the emulator measures it.</li>
  * </ul>
@@ -218,7 +218,10 @@ final class LatencyBench {
     }
 
     private void timeToAnswer() throws Exception {
-        int warmUp = 300;
+        // The command path (the SDK, azure-core, the emulator's call handling) is compiled by the JIT only after
+        // a few thousand calls: measured on this machine, p99 stays above 60 ms for the first 2,000 calls at 20-30/s
+        // after start, then settles at 30-45 ms. The warm-up rings faster, so that it costs seconds, not minutes.
+        int warmUp = 2000;
         int calls = 1000;
         System.out.printf("▶ time to answer: %d incoming calls after %d to warm up, a subscriber answering each IncomingCall%n", calls, warmUp);
         Path out = Files.createTempFile(stack.root().resolve("bench/target"), "subscriber-", ".txt");
@@ -234,9 +237,10 @@ final class LatencyBench {
         });
         try (StackClient client = Bench.client(stack)) {
             int before = answers(client).size() + warmUp;
-            ring(client, warmUp, 10000);
-            awaitAnswers(client, before);
-            ring(client, calls, 2000);
+            int started = before - warmUp;
+            ring(client, warmUp, 10000, Duration.ofMillis(5));
+            List<Answer> warm = awaitAnswers(client, before);
+            ring(client, calls, 2000, Duration.ofMillis(20));
             List<Answer> answers = awaitAnswers(client, before + calls);
             subscriber.stop();
             Map<String, Seen> seen = new HashMap<>();
@@ -252,8 +256,10 @@ final class LatencyBench {
                     "p50 %s, p99 %s".formatted(Report.ms(p.at(50)), Report.ms(p.at(99))), "p99 < 50 ms",
                     p.count() == calls && p.at(99).compareTo(Duration.ofMillis(50)) < 0);
             report.note(stages(measured, seen));
-            report.note(("Time to answer is measured after %d calls that warm the path up (the first call after start-up "
-                    + "includes TLS set-up and class loading).").formatted(warmUp));
+            Percentiles cold = new Percentiles(warm.subList(Math.min(started, warm.size()), warm.size()).stream().map(Answer::latency).toList());
+            report.note(("Time to answer is measured after %d calls, rung every 5 ms, that warm the path up: the JIT compiles "
+                    + "the command path only after some thousands of calls. The first %d calls command-service answered after its start took "
+                    + "p50 %s, p99 %s.").formatted(warmUp, cold.count(), Report.ms(cold.at(50)), Report.ms(cold.at(99))));
         }
     }
 
@@ -268,10 +274,10 @@ final class LatencyBench {
         return answers;
     }
 
-    private static void ring(StackClient client, int calls, int firstNumber) {
+    private static void ring(StackClient client, int calls, int firstNumber, Duration pause) {
         for (int i = 0; i < calls; i++) {
             client.ring("+142555%05d".formatted(firstNumber + i), "+14255550100");
-            ProcessStack.sleep(Duration.ofMillis(20));
+            ProcessStack.sleep(pause);
         }
     }
 
