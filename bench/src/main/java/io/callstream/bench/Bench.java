@@ -262,13 +262,13 @@ public final class Bench {
         return Files.write(workDir.resolve(file), lines);
     }
 
-    /** A callback JWT as Call Automation signs it (here with the emulator's key), valid for an hour. */
     /** The bench's own classpath, for its extra processes (the floor, the subscriber). */
     static String classpath(Path root) throws IOException {
         return root.resolve("bench/target/bench-0.1.0-SNAPSHOT.jar") + ":" + Files.readString(root.resolve("bench/target/classpath.txt")).strip();
     }
 
-        static String token(RSAKey key) {
+    /** A callback JWT as Call Automation signs it (here with the emulator's key), valid for an hour. */
+    static String token(RSAKey key) {
         return CallbackJwts.sign(key, RESOURCE_ID, Instant.now().plus(Duration.ofHours(1)));
     }
 
