@@ -14,8 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * docker-compose.yml cannot run here (no Docker engine), so these checks keep it consistent
  * with what does run: the same services and ports as {@code make run}, a healthcheck on each,
- * jars that the build produces, and only environment variables that the services' own
- * configuration files read.
+ * jars that the build produces, a fixed heap for each service's JVM, and otherwise only
+ * environment variables that the services' own configuration files read.
  */
 class ComposeFileTests {
 
@@ -24,6 +24,9 @@ class ComposeFileTests {
             "acs-emulator", "infra/acs-emulator/src/main/resources/acs-emulator.yaml",
             "ingress-service", "ingress-service/src/main/resources/ingress-service.yaml",
             "command-service", "command-service/src/main/resources/command-service.yaml");
+
+    /** Read by the {@code java} launcher itself (JDK 9+), not by the service's configuration. */
+    private static final String LAUNCHER_OPTIONS = "JDK_JAVA_OPTIONS";
 
     @SuppressWarnings("unchecked")
     private static Map<String, Map<String, Object>> services() throws IOException {
@@ -66,7 +69,19 @@ class ComposeFileTests {
             Map<String, Object> environment = (Map<String, Object>) services().get(entry.getKey()).get("environment");
 
             assertThat(environment.keySet()).as(entry.getKey())
+                    .filteredOn(name -> !name.equals(LAUNCHER_OPTIONS))
                     .allSatisfy(name -> assertThat(config).as(entry.getKey() + " reads " + name).contains("${" + name));
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void eachServiceJvmGetsAFixedHeapAsInMakeRun() throws IOException {
+        for (String service : CONFIG.keySet()) {
+            Map<String, Object> environment = (Map<String, Object>) services().get(service).get("environment");
+            String options = (String) environment.get(LAUNCHER_OPTIONS);
+
+            assertThat(options).as(service).matches("-Xms(\\d+[mg]) -Xmx\\1");
         }
     }
 }
