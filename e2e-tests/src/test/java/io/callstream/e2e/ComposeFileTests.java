@@ -76,7 +76,7 @@ class ComposeFileTests {
 
     @Test
     @SuppressWarnings("unchecked")
-    void eachServiceJvmGetsAFixedHeapAsInMakeRun() throws IOException {
+    void eachServiceJvmGetsAFixedHeap() throws IOException {
         for (String service : CONFIG.keySet()) {
             Map<String, Object> environment = (Map<String, Object>) services().get(service).get("environment");
             String options = (String) environment.get(LAUNCHER_OPTIONS);
