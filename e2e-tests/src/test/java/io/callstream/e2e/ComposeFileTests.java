@@ -76,12 +76,17 @@ class ComposeFileTests {
 
     @Test
     @SuppressWarnings("unchecked")
-    void eachServiceJvmGetsAFixedHeap() throws IOException {
+    void eachServiceJvmGetsTheFixedHeapItHasInMakeRun() throws IOException {
+        String runStack = Files.readString(ROOT.resolve("infra/bin/run-stack"));
+        Map<String, String> jarVariable = Map.of(
+                "acs-emulator", "emulator_jar", "ingress-service", "ingress_jar", "command-service", "command_jar");
         for (String service : CONFIG.keySet()) {
             Map<String, Object> environment = (Map<String, Object>) services().get(service).get("environment");
             String options = (String) environment.get(LAUNCHER_OPTIONS);
 
             assertThat(options).as(service).matches("-Xms(\\d+[mg]) -Xmx\\1");
+            assertThat(runStack).as(service + " in infra/bin/run-stack")
+                    .contains("\"$java\" " + options + " -jar \"$" + jarVariable.get(service) + "\"");
         }
     }
 }
