@@ -111,6 +111,43 @@ class ScrambledDeliveryIntegrationTests {
         }
     }
 
+    @Test
+    void aLaterBatchChangesOnlyTheLegColumnsItsEventsSetAndKeepsANewerStoredFailure() throws Exception {
+        String leg = "later-" + java.util.UUID.randomUUID();
+        java.time.Instant t = java.time.Instant.now();
+        String failed = ",\"resultInformation\":{\"code\":400,\"subCode\":%d,\"message\":\"%s\"}";
+        deliverOneBatch(callback(leg, "c-" + leg, "CallConnected", "", t),
+                callback(leg, "f2-" + leg, "AddParticipantFailed", failed.formatted(2, "newer"), t.plusSeconds(2)),
+                callback(leg, "m1-" + leg, "MediaStreamingStarted", "", t));
+        // An older failure and a transcription: neither the state nor media streaming is touched.
+        deliverOneBatch(callback(leg, "f1-" + leg, "RemoveParticipantFailed", failed.formatted(1, "older"), t.plusSeconds(1)),
+                callback(leg, "t1-" + leg, "TranscriptionStarted", "", t.plusSeconds(3)));
+        assertThat(legColumns(leg)).containsExactly("connected", "started", "started", "AddParticipantFailed: 400/2 newer");
+
+        deliverOneBatch(callback(leg, "f3-" + leg, "RemoveParticipantFailed", failed.formatted(3, "newest"), t.plusSeconds(4)),
+                callback(leg, "t2-" + leg, "TranscriptionStopped", "", t.plusSeconds(4)));
+        assertThat(legColumns(leg)).containsExactly("connected", "started", "stopped", "RemoveParticipantFailed: 400/3 newest");
+    }
+
+    private void deliverOneBatch(String... events) throws Exception {
+        assertThat(client.deliverCallback(("[" + String.join(",", events) + "]").getBytes(StandardCharsets.UTF_8)).status())
+                .isBetween(200, 204);
+        stack.awaitConsumed();
+    }
+
+    /** The leg's state, media_streaming, transcription and last_failure. */
+    private java.util.List<String> legColumns(String leg) throws Exception {
+        try (Connection db = client.database();
+             PreparedStatement q = db.prepareStatement(
+                     "select state, media_streaming, transcription, last_failure from calls where call_connection_id = ?")) {
+            q.setString(1, leg);
+            try (ResultSet rs = q.executeQuery()) {
+                assertThat(rs.next()).as("the leg's row").isTrue();
+                return java.util.Arrays.asList(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4));
+            }
+        }
+    }
+
     /** A Call Automation callback event (a CloudEvent) of {@code type} on {@code leg}, with extra data fields. */
     private static String callback(String leg, String id, String type, String extraData) {
         return callback(leg, id, type, extraData, java.time.Instant.now());

@@ -11,6 +11,7 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,34 +73,97 @@ public class CallRepository {
 
     /** Writes a state folded from {@link #lock}. An inbound leg also picks up its parties from IncomingCall. */
     public void save(CallState s) {
-        save(List.of(s));
+        save(List.of(new LegRow(s, null, null, null)));
     }
 
-    /** Writes states folded from {@link #lock}, in one JDBC batch; see {@link #save(CallState)}. */
-    public void save(Collection<CallState> states) {
-        if (states.isEmpty()) {
+    /**
+     * What one batch of events leaves on a leg's row: the state folded from {@link #lock}, and the
+     * columns only some events set, each {@code null} where the batch set none.
+     *
+     * @param state the leg's state, as folded
+     * @param mediaStreaming the last media streaming state the batch set: started, stopped or failed
+     * @param transcription the last transcription state the batch set: started, stopped or failed
+     * @param lastFailure the batch's newest mid-call failure (by event time; of equal times the later
+     *     one); it replaces the stored one unless that is newer
+     */
+    public record LegRow(CallState state, String mediaStreaming, String transcription, Failure lastFailure) {
+    }
+
+    /**
+     * Writes legs' rows in one statement for any number of legs: the columns go as arrays,
+     * unnested server-side, so PostgreSQL plans and executes one update rather than one per leg.
+     * The rows must exist and be locked: {@link #lock(Collection)} first. An inbound leg also picks
+     * up its parties from IncomingCall.
+     *
+     * @param rows one per leg; a leg named twice is an {@link IllegalArgumentException}
+     */
+    public void save(Collection<LegRow> rows) {
+        if (rows.isEmpty()) {
             return;
         }
-        batch.batchUpdate("""
-                        update calls set server_call_id = ?, correlation_id = ?, state = ?, connected_at = ?, ended_at = ?,
-                               end_code = ?, end_sub_code = ?, end_reason = ?, participants_sequence = ?,
-                               from_raw_id = case when direction = 'inbound' then coalesce(from_raw_id, %s) else from_raw_id end,
-                               to_raw_ids = case when direction = 'inbound' then coalesce(to_raw_ids, %s) else to_raw_ids end,
+        int n = rows.size();
+        String[] legs = new String[n];
+        String[] serverCallIds = new String[n];
+        String[] correlationIds = new String[n];
+        String[] states = new String[n];
+        String[] connectedAt = new String[n];
+        String[] endedAt = new String[n];
+        Integer[] endCodes = new Integer[n];
+        Integer[] endSubCodes = new Integer[n];
+        String[] endReasons = new String[n];
+        Integer[] sequences = new Integer[n];
+        String[] mediaStreaming = new String[n];
+        String[] transcription = new String[n];
+        String[] failures = new String[n];
+        String[] failedAt = new String[n];
+        int i = 0;
+        for (LegRow row : rows) {
+            CallState s = row.state();
+            legs[i] = s.callConnectionId();
+            serverCallIds[i] = s.serverCallId();
+            correlationIds[i] = s.correlationId();
+            states[i] = s.state();
+            connectedAt[i] = iso(s.connectedAt());
+            endedAt[i] = iso(s.endedAt());
+            endCodes[i] = s.endCode();
+            endSubCodes[i] = s.endSubCode();
+            endReasons[i] = s.endReason();
+            sequences[i] = s.participantsSequence();
+            mediaStreaming[i] = row.mediaStreaming();
+            transcription[i] = row.transcription();
+            failures[i] = row.lastFailure() == null ? null : row.lastFailure().text();
+            failedAt[i] = row.lastFailure() == null ? null : iso(row.lastFailure().at());
+            i++;
+        }
+        if (new HashSet<>(List.of(legs)).size() != n) {
+            throw new IllegalArgumentException("a leg is named twice among " + n + " rows");
+        }
+        String newerFailure = "(v.last_failure_at is not null and (c.last_failure_at is null or c.last_failure_at <= v.last_failure_at))";
+        jdbc.sql("""
+                        update calls c set server_call_id = v.server_call_id, correlation_id = v.correlation_id, state = v.state,
+                               connected_at = v.connected_at, ended_at = v.ended_at, end_code = v.end_code,
+                               end_sub_code = v.end_sub_code, end_reason = v.end_reason, participants_sequence = v.participants_sequence,
+                               media_streaming = coalesce(v.media_streaming, c.media_streaming),
+                               transcription = coalesce(v.transcription, c.transcription),
+                               last_failure = case when %3$s then v.last_failure else c.last_failure end,
+                               last_failure_at = case when %3$s then v.last_failure_at else c.last_failure_at end,
+                               from_raw_id = case when c.direction = 'inbound' then coalesce(c.from_raw_id, %1$s) else c.from_raw_id end,
+                               to_raw_ids = case when c.direction = 'inbound' then coalesce(c.to_raw_ids, %2$s) else c.to_raw_ids end,
                                updated_at = now()
-                        where call_connection_id = ?""".formatted(INCOMING_FROM, INCOMING_TO), states, states.size(), (ps, s) -> {
-                    ps.setString(1, s.serverCallId());
-                    ps.setString(2, s.correlationId());
-                    ps.setString(3, s.state());
-                    ps.setTimestamp(4, ts(s.connectedAt()));
-                    ps.setTimestamp(5, ts(s.endedAt()));
-                    ps.setObject(6, s.endCode(), Types.INTEGER);
-                    ps.setObject(7, s.endSubCode(), Types.INTEGER);
-                    ps.setString(8, s.endReason());
-                    ps.setObject(9, s.participantsSequence(), Types.INTEGER);
-                    ps.setString(10, s.serverCallId());
-                    ps.setString(11, s.serverCallId());
-                    ps.setString(12, s.callConnectionId());
-                });
+                        from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::timestamptz[], ?::int[], ?::int[],
+                                    ?::text[], ?::int[], ?::text[], ?::text[], ?::text[], ?::timestamptz[])
+                            as v(call_connection_id, server_call_id, correlation_id, state, connected_at, ended_at, end_code, end_sub_code,
+                                 end_reason, participants_sequence, media_streaming, transcription, last_failure, last_failure_at)
+                        where c.call_connection_id = v.call_connection_id and c.call_connection_id = any(?::text[])"""
+                        .formatted(incoming(INCOMING_FROM, "v.server_call_id"), incoming(INCOMING_TO, "v.server_call_id"), newerFailure))
+                .params(legs, serverCallIds, correlationIds, states, connectedAt, endedAt, endCodes, endSubCodes, endReasons, sequences,
+                        mediaStreaming, transcription, failures, failedAt, legs)
+                .update();
+    }
+
+    /** {@link #INCOMING_FROM} or {@link #INCOMING_TO} looking up the serverCallId in {@code column}, not a parameter. */
+    private static String incoming(String lookup, String column) {
+        return lookup.replace("e.server_call_id = ?", "e.server_call_id = " + column);
     }
 
     /**
@@ -136,26 +200,6 @@ public class CallRepository {
         }
     }
 
-    /**
-     * Records mid-call failures on their legs ({@code last_failure}, {@code last_failure_at}) in
-     * one JDBC batch, in order: per leg the newest by event time wins. The legs' rows must exist
-     * and be locked: {@link #lock(Collection)} first.
-     */
-    public void recordFailures(List<Failure> failures) {
-        if (failures.isEmpty()) {
-            return;
-        }
-        batch.batchUpdate("""
-                        update calls set last_failure = ?, last_failure_at = ?, updated_at = now()
-                        where call_connection_id = ? and (last_failure_at is null or last_failure_at <= ?)""",
-                failures, failures.size(), (ps, f) -> {
-                    ps.setString(1, f.text());
-                    ps.setTimestamp(2, ts(f.at()));
-                    ps.setString(3, f.callConnectionId());
-                    ps.setTimestamp(4, ts(f.at()));
-                });
-    }
-
     /** What a RecognizeCompleted recognized (tones, a chosen label, or speech with its confidence), by its event's id. */
     public record Input(String source, String eventId, String callConnectionId, io.callstream.events.acs.AcsEvent.RecognizeCompleted input,
                         Instant at) {
@@ -189,38 +233,6 @@ public class CallRepository {
     public void transcriptionLocale(String callConnectionId, String locale) {
         jdbc.sql("update calls set transcription_locale = ?, updated_at = now() where call_connection_id = ?")
                 .params(locale, callConnectionId).update();
-    }
-
-    /**
-     * A leg's media streaming or transcription state: started, stopped or failed.
-     *
-     * @param column {@code media_streaming} or {@code transcription}, nothing else
-     * @throws IllegalArgumentException for any other column
-     */
-    public record MediaSession(String callConnectionId, String column, String state) {
-
-        public MediaSession {
-            if (!column.equals("media_streaming") && !column.equals("transcription")) {
-                throw new IllegalArgumentException("not a media session column: " + column);
-            }
-        }
-    }
-
-    /**
-     * Records media session states on their legs, one JDBC batch per column, each in order, so the
-     * last state of a leg wins. The legs' rows must exist and be locked: {@link #lock(Collection)} first.
-     */
-    public void mediaSessions(List<MediaSession> sessions) {
-        for (String column : List.of("media_streaming", "transcription")) {
-            List<MediaSession> ofColumn = sessions.stream().filter(m -> m.column().equals(column)).toList();
-            if (!ofColumn.isEmpty()) {
-                batch.batchUpdate("update calls set " + column + " = ?, updated_at = now() where call_connection_id = ?",
-                        ofColumn, ofColumn.size(), (ps, m) -> {
-                            ps.setString(1, m.state());
-                            ps.setString(2, m.callConnectionId());
-                        });
-            }
-        }
     }
 
     /** One continuously recognized DTMF tone of a leg, with the id of the event that carried it. */
@@ -348,6 +360,11 @@ public class CallRepository {
     private static Instant instant(ResultSet rs, int column) throws SQLException {
         Timestamp t = rs.getTimestamp(column);
         return t == null ? null : t.toInstant();
+    }
+
+    /** An instant as PostgreSQL reads a timestamptz, for the array parameters. */
+    private static String iso(Instant instant) {
+        return instant == null ? null : instant.toString();
     }
 
     private static Timestamp ts(Instant instant) {

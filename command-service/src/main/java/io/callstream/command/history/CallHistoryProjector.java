@@ -99,7 +99,7 @@ public class CallHistoryProjector {
                 case CallConnectionEvent e when leg != null -> {
                     legs.update(CallProjection.evolve(legs.state(leg), e, at));
                     if (e instanceof CallTransferFailed) {
-                        rows.failures.add(new CallRepository.Failure(leg, "CallTransferFailed", e.resultInformation(), at));
+                        legs.failed(new CallRepository.Failure(leg, "CallTransferFailed", e.resultInformation(), at));
                     }
                     if (e instanceof CallDisconnected) {
                         legs.participants(leg, ParticipantProjection.legEnded(legs.participants(leg), at));
@@ -120,12 +120,12 @@ public class CallHistoryProjector {
                         recordings.filesReady(id, e.recordingDurationMs(), e.sessionEndReason(), e.contentLocations(), at));
                 case EventGridEvent e -> { }
                 case ParticipantOperationEvent e when leg != null && failureOf(e) != null ->
-                        rows.failures.add(new CallRepository.Failure(leg, failureOf(e), e.resultInformation(), at));
+                        legs.failed(new CallRepository.Failure(leg, failureOf(e), e.resultInformation(), at));
                 case ParticipantOperationEvent e -> { }
                 case ContinuousDtmfRecognitionToneReceived e when leg != null && e.sequenceId() != null && e.tone() != null ->
                         rows.tones.add(new CallRepository.Tone(leg, e.sequenceId(), e.tone(), at, received.id()));
                 case RecognizeCompleted e -> rows.inputs.add(new CallRepository.Input(received.source(), received.id(), leg, e, at));
-                case MediaEvent e when leg != null && mediaSession(e, leg) != null -> rows.mediaSessions.add(mediaSession(e, leg));
+                case MediaEvent e when leg != null && mediaSession(e) != null -> legs.media(leg, mediaSession(e));
                 case MediaEvent e -> { }
                 case RecordingStateChanged e when e.recordingId() != null && e.state() != null -> rows.recordingStates.add(
                         new RecordingRepository.StateChange(e.recordingId(), e.ids().serverCallId(), leg, e.state(), at));
@@ -153,36 +153,35 @@ public class CallHistoryProjector {
         };
     }
 
-    /** The media session state an event sets on {@code leg}, or {@code null} if it sets none. */
-    private static CallRepository.MediaSession mediaSession(MediaEvent event, String leg) {
+    /** A media session's state as an event sets it on its leg. */
+    private record MediaSession(boolean transcription, String state) {
+    }
+
+    /** The media session state an event sets on its leg, or {@code null} if it sets none. */
+    private static MediaSession mediaSession(MediaEvent event) {
         return switch (event) {
-            case MediaStreamingStarted e -> new CallRepository.MediaSession(leg, "media_streaming", "started");
-            case MediaStreamingStopped e -> new CallRepository.MediaSession(leg, "media_streaming", "stopped");
-            case MediaStreamingFailed e -> new CallRepository.MediaSession(leg, "media_streaming", "failed");
-            case TranscriptionStarted e -> new CallRepository.MediaSession(leg, "transcription", "started");
-            case TranscriptionUpdated e -> new CallRepository.MediaSession(leg, "transcription", "started");
-            case TranscriptionStopped e -> new CallRepository.MediaSession(leg, "transcription", "stopped");
-            case TranscriptionFailed e -> new CallRepository.MediaSession(leg, "transcription", "failed");
+            case MediaStreamingStarted e -> new MediaSession(false, "started");
+            case MediaStreamingStopped e -> new MediaSession(false, "stopped");
+            case MediaStreamingFailed e -> new MediaSession(false, "failed");
+            case TranscriptionStarted e -> new MediaSession(true, "started");
+            case TranscriptionUpdated e -> new MediaSession(true, "started");
+            case TranscriptionStopped e -> new MediaSession(true, "stopped");
+            case TranscriptionFailed e -> new MediaSession(true, "failed");
             default -> null;
         };
     }
 
     /**
-     * The batch's other rows, kept in event order and written after its legs, one JDBC batch per
-     * statement: failures and media sessions (columns of the legs' rows, which {@link Legs} has
-     * locked), tones, recognized inputs and recording states. No later event of the batch reads
-     * them, so writing them at the end gives the rows that writing them as they came would.
+     * The batch's rows of other tables, kept in event order and written after its legs, one JDBC
+     * batch per statement: tones, recognized inputs and recording states. No later event of the
+     * batch reads them, so writing them at the end gives the rows that writing them as they came would.
      */
     private final class Rows {
-        final List<CallRepository.Failure> failures = new ArrayList<>();
-        final List<CallRepository.MediaSession> mediaSessions = new ArrayList<>();
         final List<CallRepository.Tone> tones = new ArrayList<>();
         final List<CallRepository.Input> inputs = new ArrayList<>();
         final List<RecordingRepository.StateChange> recordingStates = new ArrayList<>();
 
         void write() {
-            calls.recordFailures(failures);
-            calls.mediaSessions(mediaSessions);
             calls.recordTones(tones);
             calls.recordInputs(inputs);
             recordings.stateChanged(recordingStates);
@@ -191,16 +190,19 @@ public class CallHistoryProjector {
 
     /**
      * The legs one batch touches: their rows are locked and read, with their participants, in a
-     * few statements for the whole batch, folded in memory event by event, and written once at the
-     * end of the batch in two JDBC batches, in the batch's transaction. Per event that saves the
-     * four or more round trips to PostgreSQL a leg's lock, read and writes took ({@code make bench}).
-     * The legs whose other columns (last failure, media sessions) {@link Rows} writes are locked
-     * here too, so that every leg of the batch is taken in the one sorted order; {@link
-     * CallRepository#save} leaves those columns alone.
+     * few statements for the whole batch, in one sorted order; folded in memory event by event,
+     * with their media sessions and newest failure; and written once at the end of the batch, in
+     * its transaction: the legs' rows in one statement ({@link CallRepository#save(java.util.Collection)}),
+     * their participants in one JDBC batch. Per event that saves the four or more round trips to
+     * PostgreSQL a leg's lock, read and writes took, and per leg the statement each column written
+     * on its own took ({@code make bench}).
      */
     private final class Legs {
         private final Map<String, CallState> states;
         private final Set<String> changed = new LinkedHashSet<>();
+        private final Map<String, String> mediaStreaming = new HashMap<>();
+        private final Map<String, String> transcription = new HashMap<>();
+        private final Map<String, CallRepository.Failure> failures = new HashMap<>();
         private final Map<String, Map<String, Participant>> loaded;
         private final Map<String, Map<String, Participant>> folded = new LinkedHashMap<>();
 
@@ -214,7 +216,7 @@ public class CallHistoryProjector {
                 }
                 if (received.event() instanceof CallConnectionEvent || received.event() instanceof ParticipantsUpdated
                         || received.event() instanceof ParticipantOperationEvent operation && failureOf(operation) != null
-                        || received.event() instanceof MediaEvent media && mediaSession(media, leg) != null) {
+                        || received.event() instanceof MediaEvent media && mediaSession(media) != null) {
                     stateful.add(leg);
                 }
                 if (received.event() instanceof CallDisconnected || received.event() instanceof ParticipantsUpdated) {
@@ -234,6 +236,20 @@ public class CallHistoryProjector {
             changed.add(state.callConnectionId());
         }
 
+        /** The leg's media streaming or transcription state, as this event sets it: the batch's last one wins. */
+        void media(String leg, MediaSession session) {
+            state(leg);
+            (session.transcription() ? transcription : mediaStreaming).put(leg, session.state());
+            changed.add(leg);
+        }
+
+        /** A mid-call failure: the batch keeps the leg's newest by event time, of equal times the later. */
+        void failed(CallRepository.Failure failure) {
+            state(failure.callConnectionId());
+            failures.merge(failure.callConnectionId(), failure, (kept, next) -> kept.at().isAfter(next.at()) ? kept : next);
+            changed.add(failure.callConnectionId());
+        }
+
         Map<String, Participant> participants(String leg) {
             return folded.computeIfAbsent(leg, l -> new LinkedHashMap<>(loaded.computeIfAbsent(l, calls::participants)));
         }
@@ -245,7 +261,8 @@ public class CallHistoryProjector {
 
         void write() {
             calls.saveParticipants(loaded, folded);
-            calls.save(changed.stream().map(states::get).toList());
+            calls.save(changed.stream().map(leg -> new CallRepository.LegRow(states.get(leg), mediaStreaming.get(leg),
+                    transcription.get(leg), failures.get(leg))).toList());
         }
     }
 
