@@ -137,8 +137,9 @@ public class CommandLifecycle {
 
     /**
      * Prepares the correlation of a batch of events with the commands they end: the command rows
-     * the batch's operationContexts name, and the HangUps waiting on the legs it disconnects, are
-     * read in one query each instead of one or two per event ({@code make bench}). Call it inside
+     * the batch's operationContexts name, the HangUps waiting on the legs it disconnects, and the
+     * AddParticipants whose invitations it cancels, are read in one query each instead of one or two
+     * per event ({@code make bench}). Call it inside
      * the batch's transaction. Rows read up front stay right for the whole batch: a command is
      * claimed before its ACS request is sent, so before any event it causes, and ending one is
      * guarded in SQL, so a row ended earlier in the batch is not ended twice.
@@ -146,6 +147,7 @@ public class CommandLifecycle {
     public Correlator correlator(List<ReceivedEvent> batch) {
         Set<String> contexts = new HashSet<>();
         Set<String> disconnectedLegs = new HashSet<>();
+        Set<String> cancelledInvitations = new HashSet<>();
         for (ReceivedEvent received : batch) {
             if (received.operationContext() != null) {
                 contexts.add(received.operationContext());
@@ -153,8 +155,12 @@ public class CommandLifecycle {
             if (received.event() instanceof CallDisconnected d && d.ids().callConnectionId() != null) {
                 disconnectedLegs.add(d.ids().callConnectionId());
             }
+            if (received.event() instanceof CancelAddParticipantSucceeded cancelled && cancelled.invitationId() != null) {
+                cancelledInvitations.add(cancelled.invitationId());
+            }
         }
-        return new Correlator(commands.findAll(contexts), commands.pendingHangUps(disconnectedLegs));
+        return new Correlator(commands.findAll(contexts), commands.pendingHangUps(disconnectedLegs),
+                commands.findByInvitations(cancelledInvitations));
     }
 
     /** The correlation of one batch; see {@link #correlator}. */
@@ -162,10 +168,13 @@ public class CommandLifecycle {
 
         private final Map<String, CommandRepository.Row> byCommandId;
         private final Map<String, List<CommandRepository.Row>> hangUpsByLeg;
+        private final Map<String, CommandRepository.Row> addsByInvitation;
 
-        private Correlator(Map<String, CommandRepository.Row> byCommandId, Map<String, List<CommandRepository.Row>> hangUpsByLeg) {
+        private Correlator(Map<String, CommandRepository.Row> byCommandId, Map<String, List<CommandRepository.Row>> hangUpsByLeg,
+                           Map<String, CommandRepository.Row> addsByInvitation) {
             this.byCommandId = byCommandId;
             this.hangUpsByLeg = hangUpsByLeg;
+            this.addsByInvitation = addsByInvitation;
         }
 
         /**
@@ -188,7 +197,7 @@ public class CommandLifecycle {
             }
             if (event instanceof CancelAddParticipantSucceeded cancelled && cancelled.invitationId() != null) {
                 // The cancelled invitation's AddParticipant ends too; ACS sends no AddParticipantFailed after a cancel (R16).
-                commands.findByInvitation(cancelled.invitationId())
+                Optional.ofNullable(addsByInvitation.get(cancelled.invitationId()))
                         .map(add -> new Outcome(add, Status.FAILED, reason("invitation cancelled", cancelled.resultInformation()),
                                 cancelled.resultInformation()))
                         .flatMap(o -> end(o, event.ids())).ifPresent(results::add);

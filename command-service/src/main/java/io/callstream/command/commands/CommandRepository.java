@@ -102,10 +102,17 @@ class CommandRepository {
                 .param(addParticipantCommandId).query(String.class).optional();
     }
 
-    /** The AddParticipant command that got {@code invitationId}. */
-    Optional<Row> findByInvitation(String invitationId) {
-        return jdbc.sql(ROW + "where invitation_id = ? and command_type = 'AddParticipant'")
-                .param(invitationId).query(Row.class).optional();
+    /** The AddParticipant commands that got one of {@code invitationIds}, by invitationId; the ids no command got are left out. */
+    Map<String, Row> findByInvitations(Collection<String> invitationIds) {
+        Map<String, Row> rows = new HashMap<>();
+        if (!invitationIds.isEmpty()) {
+            jdbc.sql("select command_id, command_type, status, call_connection_id, invitation_id from commands "
+                            + "where invitation_id = any(?) and command_type = 'AddParticipant'")
+                    .param(invitationIds.toArray(String[]::new))
+                    .query((rs, n) -> rows.put(rs.getString(5), new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4))))
+                    .list();
+        }
+        return rows;
     }
 
     /** Who called, for a ringing call: the IncomingCall event's {@code from} raw id. */

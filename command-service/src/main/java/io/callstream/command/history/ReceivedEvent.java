@@ -31,6 +31,7 @@ public record ReceivedEvent(String id, String source, String type, String subjec
                             String data, String topic, int partition, long offset) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final byte[] EMPTY_OBJECT = "{}".getBytes(StandardCharsets.US_ASCII);
 
 
     /**
@@ -44,10 +45,12 @@ public record ReceivedEvent(String id, String source, String type, String subjec
             var failure = SerializationUtils.getExceptionFromHeader(record, SerializationUtils.VALUE_DESERIALIZER_EXCEPTION_HEADER, null);
             throw new IllegalArgumentException("not a CloudEvent: " + (failure == null ? "empty record" : failure.getMessage()));
         }
-        String data = event.getData() == null ? "{}" : new String(event.getData().toBytes(), StandardCharsets.UTF_8);
+        byte[] bytes = event.getData() == null ? EMPTY_OBJECT : event.getData().toBytes();
+        String data = new String(bytes, StandardCharsets.UTF_8);
         JsonNode node;
         try {
-            node = JSON.readTree(data);
+            // Parsed from the bytes: Jackson's UTF-8 parser, without copying the text into chars first.
+            node = JSON.readTree(bytes);
         } catch (IOException e) {
             throw new IllegalArgumentException("data is not JSON: " + e.getMessage(), e);
         }
