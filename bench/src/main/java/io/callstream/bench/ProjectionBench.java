@@ -1,5 +1,6 @@
 package io.callstream.bench;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.callstream.e2e.processes.ChildProcess;
 import io.callstream.e2e.processes.ProcessStack;
 import io.callstream.events.CloudEventExtensions;
@@ -38,7 +39,7 @@ import java.util.Map;
 /**
  * Projection throughput: preloads {@code N} callback events onto {@code acs.callbacks} (copies of
  * the records ingress itself wrote during the ingress bench, each with its own id, eight events
- * per call), times a fresh command-service from its first commit until it has committed them all,
+ * per call, each call with its own callConnectionId, serverCallId, correlationId and recordingId), times a fresh command-service from its first commit until it has committed them all,
  * and then times the same rows written by plain JDBC batched inserts
  * ({@code INSERT … ON CONFLICT DO NOTHING}, 500 per batch and transaction, like one poll) and by
  * {@code COPY} into tables shaped like {@code call_events}.
@@ -49,17 +50,32 @@ final class ProjectionBench {
     private static final String COLUMNS = "source, event_id, event_type, subject, event_time, call_connection_id, server_call_id, "
             + "correlation_id, operation_context, kafka_topic, kafka_partition, kafka_offset, payload";
 
-    /** A record ingress wrote, to copy: its headers and data, and the call id to replace. */
-    record Template(String type, String source, String subject, String time, String callConnectionId, List<Header> headers, String data) {
+    /**
+     * A record ingress wrote, to copy: its headers and data, and the call id its source and subject
+     * name. The copies get their own ids in the data's fields ({@link #PER_CALL}) and in the
+     * matching CloudEvents extensions, not by replacing text: some fixtures' ids are placeholders
+     * such as {@code callConnectionId} or {@code REDACTED}, which also occur as field names or in other fields.
+     */
+    record Template(String type, String source, String subject, String time, String callConnectionId, List<Header> headers,
+                    ObjectNode data) {
     }
+
+    /** The data fields that name a call or its recording, which each copied call gets its own value of. */
+    private static final List<String> PER_CALL = List.of("callConnectionId", "serverCallId", "correlationId", "recordingId");
 
     private final ProcessStack stack;
     private final Report report;
-    private final String run = Long.toString(System.currentTimeMillis(), 36);
+    private final String run;
 
     ProjectionBench(ProcessStack stack, Report report, Path workDir) {
+        this(stack, report, Long.toString(System.currentTimeMillis(), 36));
+    }
+
+    /** With {@code run} in every copied id, so that runs on one stack never collide. */
+    ProjectionBench(ProcessStack stack, Report report, String run) {
         this.stack = stack;
         this.report = report;
+        this.run = run;
     }
 
     void run(long events) throws Exception {
@@ -97,7 +113,7 @@ final class ProjectionBench {
     }
 
     /** One record of each event type ingress wrote to acs.callbacks during the ingress bench. */
-    private List<Template> templates() {
+    private List<Template> templates() throws IOException {
         Map<String, Template> byType = new LinkedHashMap<>();
         Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap(),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -116,7 +132,7 @@ final class ProjectionBench {
                         record.headers().forEach(headers::add);
                         byType.put(type, new Template(type, header(record.headers().lastHeader("ce_source")),
                                 header(record.headers().lastHeader("ce_subject")), header(record.headers().lastHeader("ce_time")),
-                                callConnectionId, headers, new String(record.value(), StandardCharsets.UTF_8)));
+                                callConnectionId, headers, (ObjectNode) Bench.json(new String(record.value(), StandardCharsets.UTF_8))));
                     }
                 }
             }
@@ -139,8 +155,37 @@ final class ProjectionBench {
         return "bench-call-" + run + "-" + (i / EVENTS_PER_CALL);
     }
 
+    /** Event {@code i}'s value of a {@link #PER_CALL} field: the same for the eight events of one call. */
+    private String idOf(String field, long i) {
+        return field.equals("callConnectionId") ? callOf(i) : "bench-" + field + "-" + run + "-" + (i / EVENTS_PER_CALL);
+    }
+
+    /** Event {@code i}'s data: the template's, with its call's own ids. */
+    ObjectNode dataOf(Template t, long i) {
+        ObjectNode data = t.data().deepCopy();
+        for (String field : PER_CALL) {
+            if (data.hasNonNull(field)) {
+                data.put(field, idOf(field, i));
+            }
+        }
+        return data;
+    }
+
+    /** A copy's CloudEvents header value: its own id, its call's ids in the id extensions, its call in source and subject. */
+    String headerOf(Template t, Header h, ObjectNode data, long i) {
+        String value = new String(h.value(), StandardCharsets.UTF_8);
+        return switch (h.key()) {
+            case "ce_id" -> eventId(i);
+            case "ce_" + CloudEventExtensions.CALL_CONNECTION_ID -> callOf(i);
+            case "ce_" + CloudEventExtensions.SERVER_CALL_ID -> data.path("serverCallId").asText(value);
+            case "ce_" + CloudEventExtensions.CORRELATION_ID -> data.path("correlationId").asText(value);
+            case "ce_source", "ce_subject" -> value.replace("/" + t.callConnectionId(), "/" + callOf(i));
+            default -> value;
+        };
+    }
+
     /** Preloads {@code events} more copies of what ingress wrote (new ids and calls) onto acs.callbacks. */
-    void preload(long events) {
+    void preload(long events) throws IOException {
         preload(templates(), events);
     }
 
@@ -150,27 +195,31 @@ final class ProjectionBench {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
             for (long i = 0; i < events; i++) {
                 Template t = templates.get((int) (i % templates.size()));
-                String call = callOf(i);
+                ObjectNode data = dataOf(t, i);
                 List<Header> headers = new ArrayList<>();
                 for (Header h : t.headers()) {
-                    String value = new String(h.value(), StandardCharsets.UTF_8);
-                    value = h.key().equals("ce_id") ? eventId(i) : value.replace(t.callConnectionId(), call);
-                    headers.add(new RecordHeader(h.key(), value.getBytes(StandardCharsets.UTF_8)));
+                    headers.add(new RecordHeader(h.key(), headerOf(t, h, data, i).getBytes(StandardCharsets.UTF_8)));
                 }
-                producer.send(new ProducerRecord<>(Topics.ACS_CALLBACKS, null, call.getBytes(StandardCharsets.UTF_8),
-                        t.data().replace(t.callConnectionId(), call).getBytes(StandardCharsets.UTF_8), headers));
+                producer.send(new ProducerRecord<>(Topics.ACS_CALLBACKS, null, callOf(i).getBytes(StandardCharsets.UTF_8),
+                        data.toString().getBytes(StandardCharsets.UTF_8), headers));
             }
             producer.flush();
         }
     }
 
-    /** The row the projector would write for event {@code i}, as COPY's CSV fields. */
-    private String[] row(List<Template> templates, long i) {
+    /** The row the projector writes for event {@code i}, as COPY's CSV fields. */
+    String[] row(List<Template> templates, long i) {
         Template t = templates.get((int) (i % templates.size()));
         String call = callOf(i);
-        return new String[] {t.source().replace(t.callConnectionId(), call), eventId(i), t.type(),
-                t.subject() == null ? null : t.subject().replace(t.callConnectionId(), call), t.time(), call, null, null, null,
-                Topics.ACS_CALLBACKS, "0", String.valueOf(i), t.data().replace(t.callConnectionId(), call)};
+        ObjectNode data = dataOf(t, i);
+        return new String[] {t.source().replace("/" + t.callConnectionId(), "/" + call), eventId(i), t.type(),
+                t.subject() == null ? null : t.subject().replace("/" + t.callConnectionId(), "/" + call), t.time(), call,
+                text(data, "serverCallId"), text(data, "correlationId"), text(data, "operationContext"),
+                Topics.ACS_CALLBACKS, "0", String.valueOf(i), data.toString()};
+    }
+
+    private static String text(ObjectNode data, String field) {
+        return data.hasNonNull(field) ? data.get(field).asText() : null;
     }
 
     private Connection database() throws SQLException {
