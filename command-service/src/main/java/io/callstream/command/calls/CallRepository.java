@@ -138,6 +138,8 @@ public class CallRepository {
         if (new HashSet<>(List.of(legs)).size() != n) {
             throw new IllegalArgumentException("a leg is named twice among " + n + " rows");
         }
+        // The legs twice: joined to the unnested rows, and again as = any(legs). Without the second,
+        // a million events' updates took 20 s instead of 1.7 s (make bench, pg_stat_statements).
         String newerFailure = "(v.last_failure_at is not null and (c.last_failure_at is null or c.last_failure_at <= v.last_failure_at))";
         jdbc.sql("""
                         update calls c set server_call_id = v.server_call_id, correlation_id = v.correlation_id, state = v.state,
