@@ -39,8 +39,9 @@ import java.util.Map;
 /**
  * Projection throughput: preloads {@code N} callback events onto {@code acs.callbacks} (copies of
  * the records ingress itself wrote during the ingress bench, each with its own id, eight events
- * per call, each call with its own callConnectionId, serverCallId, correlationId and recordingId), times a fresh command-service from its first commit until it has committed them all,
- * and then times the same rows written by plain JDBC batched inserts
+ * per call, each call with its own callConnectionId, serverCallId, correlationId and recordingId),
+ * times a fresh command-service from its first commit until it has committed them all, and then
+ * times the same rows written by plain JDBC batched inserts
  * ({@code INSERT … ON CONFLICT DO NOTHING}, 500 per batch and transaction, like one poll) and by
  * {@code COPY} into tables shaped like {@code call_events}.
  */

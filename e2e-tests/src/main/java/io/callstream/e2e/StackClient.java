@@ -217,8 +217,15 @@ public final class StackClient implements AutoCloseable {
 
     /** Publishes raw bytes on any topic, with no headers, and waits for the ack (for poison-record tests). */
     public void publishRaw(String topic, String key, byte[] value) {
+        publishRaw(topic, key, value, Map.of());
+    }
+
+    /** Publishes raw bytes on any topic with {@code headers} (UTF-8 values), and waits for the ack (for poison-record tests). */
+    public void publishRaw(String topic, String key, byte[] value, Map<String, String> headers) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, value);
+        headers.forEach((name, header) -> record.headers().add(name, header.getBytes(StandardCharsets.UTF_8)));
         try {
-            producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
+            producer.send(record).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("could not publish to " + topic, e);
         }

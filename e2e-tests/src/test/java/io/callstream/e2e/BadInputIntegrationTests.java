@@ -145,6 +145,24 @@ class BadInputIntegrationTests {
         assertThat(new String(poison.headers().lastHeader("callstream.dlt.source").value())).startsWith(Topics.ACS_CALLBACKS + "-");
     }
 
+    @Test
+    void aCloudEventWhoseDataIsNotUtf8GoesToTheDeadLetterTopicWithItsReasonAndTheNextEventIsProjected() throws Exception {
+        String key = "not-utf8-" + UUID.randomUUID();
+        byte[] data = "{\"callConnectionId\":\"caf\u00e9\"}".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        client.publishRaw(Topics.ACS_CALLBACKS, key, data, Map.of("ce_specversion", "1.0", "ce_id", key,
+                "ce_source", "calling/callConnections/" + key, "ce_type", "Microsoft.Communication.CallConnected",
+                "content-type", "application/json"));
+        String nextId = UUID.randomUUID().toString();
+        assertThat(client.deliverCallback(callback(nextId, key).getBytes()).status()).isEqualTo(200);
+
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> storedPayload(nextId) != null);
+        ConsumerRecord<String, byte[]> poison = deadLetter(Topics.ACS_CALLBACKS + ".DLT", key);
+        assertThat(poison.value()).isEqualTo(data);
+        assertThat(new String(poison.headers().lastHeader("callstream.dlt.reason").value())).startsWith("data is not JSON")
+                .contains("UTF-8");
+        assertThat(storedPayload(key)).as("nothing of it is stored").isNull();
+    }
+
     /** The record with {@code key} on a dead-letter topic, once it is there. */
     private ConsumerRecord<String, byte[]> deadLetter(String topic, String key) {
         try (KafkaConsumer<String, byte[]> dlt = new KafkaConsumer<>(Map.of(

@@ -139,10 +139,10 @@ public class CommandLifecycle {
      * Prepares the correlation of a batch of events with the commands they end: the command rows
      * the batch's operationContexts name, the HangUps waiting on the legs it disconnects, and the
      * AddParticipants whose invitations it cancels, are read in one query each instead of one or two
-     * per event ({@code make bench}). Call it inside
-     * the batch's transaction. Rows read up front stay right for the whole batch: a command is
-     * claimed before its ACS request is sent, so before any event it causes, and ending one is
-     * guarded in SQL, so a row ended earlier in the batch is not ended twice.
+     * per event ({@code make bench}). Call it inside the batch's transaction. Rows read up front
+     * stay right for the whole batch: a command is claimed before its ACS request is sent, so
+     * before any event it causes, and ending one is guarded in SQL, so a row ended earlier in the
+     * batch is not ended twice.
      */
     public Correlator correlator(List<ReceivedEvent> batch) {
         Set<String> contexts = new HashSet<>();

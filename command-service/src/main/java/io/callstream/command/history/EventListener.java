@@ -19,8 +19,9 @@ import java.util.List;
  * Consumes {@code acs.eventgrid} and {@code acs.callbacks} in batches. Each batch is projected
  * in one PostgreSQL transaction, together with the outbox rows of the command results it causes
  * ({@link ResultPublisher}); offsets are committed only after that transaction. A failure retries the
- * whole batch (the projections are idempotent). A record that is not a readable CloudEvent goes
- * to {@code <topic>.DLT} with the reason in its headers, and the batch carries on.
+ * whole batch (the projections are idempotent). A record that is not a readable CloudEvent, or
+ * whose data is not JSON, goes to {@code <topic>.DLT} with the reason in its headers, and the
+ * batch carries on.
  */
 @Component
 class EventListener {
@@ -56,6 +57,15 @@ class EventListener {
         log.error("event at {}-{}@{} cannot be projected, sent to {}.DLT: {}", record.topic(), record.partition(), record.offset(),
                 record.topic(), reason);
         var failure = SerializationUtils.getExceptionFromHeader(record, SerializationUtils.VALUE_DESERIALIZER_EXCEPTION_HEADER, null);
-        deadLetters.send(record, failure == null ? null : failure.getData(), reason);
+        deadLetters.send(record, failure != null ? failure.getData() : dataOf(record.value()), reason);
+    }
+
+    /**
+     * A readable CloudEvent's data bytes. In Kafka's binary mode, which ingress writes, they are the
+     * record's value as it came, and its headers carry the rest; of a structured-mode record they
+     * are the data without the envelope.
+     */
+    private static byte[] dataOf(CloudEvent event) {
+        return event == null || event.getData() == null ? null : event.getData().toBytes();
     }
 }
