@@ -61,9 +61,9 @@ class EventListener {
     }
 
     /**
-     * A readable CloudEvent's data bytes. In Kafka's binary mode, which ingress writes, they are the
-     * record's value as it came, and its headers carry the rest; of a structured-mode record they
-     * are the data without the envelope.
+     * A readable CloudEvent's data bytes: the record's value as it came, since command-service reads
+     * only Kafka's binary mode (which ingress writes; the headers carry the rest). A structured-mode
+     * record fails to deserialize, and the deserializer's failure keeps its bytes.
      */
     private static byte[] dataOf(CloudEvent event) {
         return event == null || event.getData() == null ? null : event.getData().toBytes();
