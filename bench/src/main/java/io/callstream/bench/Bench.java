@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.jwk.RSAKey;
 import io.callstream.e2e.CallbackJwts;
-import io.callstream.e2e.StackClient;
 import io.callstream.e2e.processes.ChildProcess;
 import io.callstream.e2e.processes.ProcessStack;
 import io.callstream.emulator.system.LocalCredentials;
@@ -356,9 +355,5 @@ public final class Bench {
 
     static JsonNode json(String text) throws IOException {
         return JSON.readTree(text);
-    }
-
-    static StackClient client(ProcessStack stack) {
-        return new StackClient(stack.endpoints());
     }
 }

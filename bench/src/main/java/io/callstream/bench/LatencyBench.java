@@ -1,7 +1,5 @@
 package io.callstream.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.callstream.e2e.StackClient;
 import io.callstream.e2e.processes.ChildProcess;
 import io.callstream.e2e.processes.ProcessStack;
 import org.apache.kafka.clients.admin.Admin;
@@ -11,7 +9,6 @@ import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
 import java.io.IOException;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,13 +23,16 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiConsumer;
 
 /**
  * End-to-end latency and time to answer, with the live command-service:
@@ -107,10 +107,14 @@ final class LatencyBench {
         Map<String, Instant> acknowledged = new ConcurrentHashMap<>();
         Map<String, Instant> visible = new ConcurrentHashMap<>();
         AtomicLong failed = new AtomicLong();
-        send(http, endpoint, prefix + "warm-", WARM_UP, new ConcurrentHashMap<>(), new AtomicLong());
+        send(http, endpoint, prefix + "warm-", WARM_UP, (id, at) -> { }, new AtomicLong());
         AtomicBoolean sending = new AtomicBoolean(true);
-        Thread watcher = Thread.ofPlatform().start(() -> watch(prefix, acknowledged, visible, sending));
-        double achieved = send(http, endpoint, prefix, LOAD, acknowledged, failed);
+        Queue<String> newlyAcknowledged = new ConcurrentLinkedQueue<>();
+        Thread watcher = Thread.ofPlatform().start(() -> watch(newlyAcknowledged, visible, sending));
+        double achieved = send(http, endpoint, prefix, LOAD, (id, at) -> {
+            acknowledged.put(id, at);
+            newlyAcknowledged.add(id);
+        }, failed);
         connections.dispose();
         Instant deadline = Instant.now().plusSeconds(120);
         while (visible.size() < acknowledged.size() && Instant.now().isBefore(deadline)) {
@@ -138,8 +142,8 @@ final class LatencyBench {
      *
      * @return the rate achieved, deliveries per second
      */
-    private static double send(HttpClient http, String endpoint, String prefix, Duration duration, Map<String, Instant> acknowledged,
-                               AtomicLong failed) {
+    private static double send(HttpClient http, String endpoint, String prefix, Duration duration,
+                               BiConsumer<String, Instant> acknowledged, AtomicLong failed) {
         Semaphore inFlight = new Semaphore(IN_FLIGHT);
         long total = RATE * duration.toSeconds();
         long start = System.nanoTime();
@@ -154,7 +158,7 @@ final class LatencyBench {
                     .responseSingle((response, body) -> body.then(Mono.just(response.status().code())))
                     .subscribe(status -> {
                         if (status / 100 == 2) {
-                            acknowledged.put(id, Instant.now());
+                            acknowledged.accept(id, Instant.now());
                         } else {
                             failed.incrementAndGet();
                         }
@@ -169,14 +173,20 @@ final class LatencyBench {
         return achieved;
     }
 
-    /** Finds acknowledged events in SQL every 5 ms, recording when each first became visible. */
-    private void watch(String prefix, Map<String, Instant> acknowledged, Map<String, Instant> visible, AtomicBoolean sending) {
+    /**
+     * Finds acknowledged events in SQL every 5 ms, recording when each first became visible. Each
+     * query asks only for the events still pending, so a lookup costs the same at the end of the
+     * load as at its start.
+     */
+    private void watch(Queue<String> newlyAcknowledged, Map<String, Instant> visible, AtomicBoolean sending) {
+        Set<String> pending = new HashSet<>();
         try (Connection db = DriverManager.getConnection(stack.jdbcUrl(), "callstream", "callstream");
              PreparedStatement q = db.prepareStatement("select event_id from call_events where source = ? and event_type = ? "
                      + "and event_id = any(?)")) {
             while (sending.get()) {
-                Set<String> pending = new HashSet<>(acknowledged.keySet());
-                pending.removeAll(visible.keySet());
+                for (String id; (id = newlyAcknowledged.poll()) != null; ) {
+                    pending.add(id);
+                }
                 if (!pending.isEmpty()) {
                     q.setString(1, TOPIC);
                     q.setString(2, "Microsoft.Communication.CallStarted");
@@ -185,6 +195,7 @@ final class LatencyBench {
                         Instant now = Instant.now();
                         while (rs.next()) {
                             visible.putIfAbsent(rs.getString(1), now);
+                            pending.remove(rs.getString(1));
                         }
                     }
                 }
@@ -235,7 +246,7 @@ final class LatencyBench {
                 return false;
             }
         });
-        try (StackClient client = Bench.client(stack)) {
+        try (EmulatorCalls client = new EmulatorCalls(stack)) {
             int before = answers(client).size() + warmUp;
             int started = before - warmUp;
             ring(client, warmUp, 10000, Duration.ofMillis(5));
@@ -264,7 +275,7 @@ final class LatencyBench {
     }
 
     /** The emulator's answers once there are {@code count}, or after a minute. */
-    private static List<Answer> awaitAnswers(StackClient client, int count) {
+    private static List<Answer> awaitAnswers(EmulatorCalls client, int count) throws IOException {
         Instant deadline = Instant.now().plusSeconds(60);
         List<Answer> answers = answers(client);
         while (answers.size() < count && Instant.now().isBefore(deadline)) {
@@ -274,7 +285,7 @@ final class LatencyBench {
         return answers;
     }
 
-    private static void ring(StackClient client, int calls, int firstNumber, Duration pause) {
+    private static void ring(EmulatorCalls client, int calls, int firstNumber, Duration pause) {
         for (int i = 0; i < calls; i++) {
             client.ring("+142555%05d".formatted(firstNumber + i), "+14255550100");
             ProcessStack.sleep(pause);
@@ -333,11 +344,9 @@ final class LatencyBench {
         return text.toString();
     }
 
-    private static List<Answer> answers(StackClient client) {
-        JsonNode json = client.send(HttpRequest.newBuilder(client.endpoints().emulatorUrl().resolve("/emulator/answers"))
-                .timeout(StackClient.timeout).GET().build()).json();
+    private static List<Answer> answers(EmulatorCalls client) throws IOException {
         List<Answer> answers = new ArrayList<>();
-        json.path("answers").forEach(n -> answers.add(new Answer(n.path("serverCallId").asText(), Instant.parse(n.path("answeredAt").asText()),
+        client.answers().path("answers").forEach(n -> answers.add(new Answer(n.path("serverCallId").asText(), Instant.parse(n.path("answeredAt").asText()),
                 Duration.ofNanos(n.path("latencyMicros").asLong() * 1_000))));
         return answers;
     }
