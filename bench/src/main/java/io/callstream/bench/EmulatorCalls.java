@@ -17,8 +17,8 @@ import java.time.Duration;
  * <p>
  * Not {@link StackClient}: that client also reads {@code acs.eventgrid} and {@code acs.callbacks}
  * from the start, keeping every record, as the tests need. After the earlier parts those topics
- * hold millions of records, and reading them took 87% of a core of this 2-core machine during the
- * measured calls (per-process CPU from {@code /proc}), and time to answer with it.
+ * hold millions of records. Reading them took 87% of a core of this 2-core machine during the
+ * measured calls (per-process CPU from {@code /proc}), CPU that the answers measured waited for.
  */
 final class EmulatorCalls implements AutoCloseable {
 

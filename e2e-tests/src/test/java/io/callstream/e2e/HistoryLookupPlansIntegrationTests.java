@@ -17,9 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The lookups command-service makes in {@code call_events} for every call stay lookups of that
  * call's rows however much history the table holds. PostgreSQL's generic plan (the one a prepared
- * statement settles on after five runs) is read on a temporary copy of the table, made
- * with its indexes, filled with a busy stack's history and analyzed. The copy is dropped at the
- * end, so the stack's own history and statistics are untouched.
+ * statement settles on after five runs) is read on a temporary copy of the table, made with its
+ * indexes, filled with a busy stack's history and analyzed. The copy is dropped at the end, so the
+ * stack's own history and statistics are untouched.
  */
 @ExtendWith(StackExtension.class)
 class HistoryLookupPlansIntegrationTests {
