@@ -62,7 +62,7 @@ class BadInputIntegrationTests {
     void everyKindOfBadCallbackTokenIsA401AndNothingIsPublished() {
         String serverCallId = "bad-token-" + UUID.randomUUID();
         List<String> rejectedIds = List.of(UUID.randomUUID().toString(), UUID.randomUUID().toString(),
-                UUID.randomUUID().toString(), UUID.randomUUID().toString());
+                UUID.randomUUID().toString(), UUID.randomUUID().toString(), UUID.randomUUID().toString(), UUID.randomUUID().toString());
 
         assertThat(postCallback(callback(rejectedIds.get(0), serverCallId), null).status()).isEqualTo(401);
         assertThat(postCallback(callback(rejectedIds.get(1), serverCallId), tokens.expired()).status()).isEqualTo(401);
@@ -70,6 +70,9 @@ class BadInputIntegrationTests {
         StackClient.Answer wrongAudience = postCallback(callback(rejectedIds.get(3), serverCallId), tokens.wrongAudience());
         assertThat(wrongAudience.status()).isEqualTo(401);
         assertThat(wrongAudience.headers().get("content-type")).anyMatch(v -> v.startsWith("application/problem+json"));
+        // A malformed bearer header (a valid token with more after it) and another scheme.
+        assertThat(postCallbackAuthorized(callback(rejectedIds.get(4), serverCallId), "Bearer " + tokens.valid() + " x").status()).isEqualTo(401);
+        assertThat(postCallbackAuthorized(callback(rejectedIds.get(5), serverCallId), "Basic " + tokens.valid()).status()).isEqualTo(401);
 
         // A valid delivery on the same call (same partition) after them: once it is on the topic, they would be too.
         String acceptedId = UUID.randomUUID().toString();
@@ -180,10 +183,14 @@ class BadInputIntegrationTests {
     }
 
     private StackClient.Answer postCallback(String body, String token) {
+        return postCallbackAuthorized(body, token == null ? null : "Bearer " + token);
+    }
+
+    private StackClient.Answer postCallbackAuthorized(String body, String authorization) {
         HttpRequest.Builder request = HttpRequest.newBuilder(stack.ingressUrl().resolve("/api/callbacks")).timeout(StackClient.timeout)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
+        if (authorization != null) {
+            request.header("Authorization", authorization);
         }
         return client.send(request.build());
     }

@@ -12,17 +12,15 @@ import org.springframework.security.config.annotation.web.reactive.EnableWebFlux
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
-import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
-import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtValidators;
-import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.authentication.AuthenticationWebFilter;
+import org.springframework.security.web.server.firewall.ServerWebExchangeFirewall;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -58,15 +56,22 @@ class SecurityConfiguration {
         return SecurityObservationSettings.noObservations();
     }
 
+    /** Spring Security's strict firewall, with its header rules checked without regular expressions. */
+    @Bean
+    static ServerWebExchangeFirewall firewall() {
+        return HeaderFirewall.create();
+    }
+
     @Bean
     @Order(1)
     SecurityWebFilterChain callbackChain(ServerHttpSecurity http, IngressProperties properties, SslBundles ssl) {
         IngressProperties.Callbacks callbacks = properties.callbacks();
         ReactiveJwtDecoder decoder = decoder(callbacks.jwkSetUri().toString(), callbacks.sslBundle(), ssl,
-                List.of(JwtValidators.createDefaultWithIssuer(callbacks.issuer()), audience(callbacks.audience())));
+                List.of(JwtValidators.createDefaultWithIssuer(callbacks.issuer()), JwksDecoders.audience(callbacks.audience())));
         return base(http, "/api/callbacks")
                 .authorizeExchange(a -> a.anyExchange().authenticated())
-                .oauth2ResourceServer(o -> o.jwt(j -> j.jwtDecoder(decoder)).authenticationEntryPoint(new ProblemEntryPoint()))
+                .oauth2ResourceServer(o -> o.jwt(j -> j.jwtDecoder(decoder)).bearerTokenConverter(new BearerTokenConverter())
+                        .authenticationEntryPoint(new ProblemEntryPoint()))
                 .build();
     }
 
@@ -90,7 +95,7 @@ class SecurityConfiguration {
                     throw new IllegalStateException("callstream.ingress.event-grid.auth=entra needs entra.issuer and entra.audience");
                 }
                 ReactiveJwtDecoder decoder = decoder(entra.jwkSetUri().toString(), null, ssl, List.of(
-                        JwtValidators.createDefaultWithIssuer(entra.issuer()), audience(entra.audience()), role(entra.role())));
+                        JwtValidators.createDefaultWithIssuer(entra.issuer()), JwksDecoders.audience(entra.audience()), role(entra.role())));
                 chain.oauth2ResourceServer(o -> o.jwt(j -> j.jwtDecoder(decoder)).authenticationEntryPoint(new ProblemEntryPoint()));
             }
             default -> throw new IllegalStateException("callstream.ingress.event-grid.auth must be 'secret' or 'entra', not '" + eventGrid.auth() + "'");
@@ -118,14 +123,9 @@ class SecurityConfiguration {
                 .requestCache(c -> c.requestCache(NoOpServerRequestCache.getInstance()));
     }
 
-    /** A JWKS-backed decoder (keys cached, refetched for an unknown {@code kid}) with the given checks. */
+    /** A {@link JwksDecoders} decoder whose JWKS is fetched over TLS trusting the given SSL bundle (the JDK's trust when none). */
     private static ReactiveJwtDecoder decoder(String jwkSetUri, String sslBundle, SslBundles ssl, List<OAuth2TokenValidator<Jwt>> validators) {
-        NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withJwkSetUri(jwkSetUri)
-                .jwsAlgorithm(SignatureAlgorithm.RS256)
-                .webClient(webClient(sslBundle, ssl))
-                .build();
-        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
-        return decoder;
+        return JwksDecoders.create(jwkSetUri, webClient(sslBundle, ssl), validators);
     }
 
     private static WebClient webClient(String sslBundle, SslBundles ssl) {
@@ -140,10 +140,6 @@ class SecurityConfiguration {
         } catch (SSLException e) {
             throw new IllegalStateException("cannot build TLS for SSL bundle " + sslBundle, e);
         }
-    }
-
-    private static OAuth2TokenValidator<Jwt> audience(String audience) {
-        return new JwtClaimValidator<Collection<String>>(JwtClaimNames.AUD, aud -> aud != null && aud.contains(audience));
     }
 
     private static OAuth2TokenValidator<Jwt> role(String role) {
