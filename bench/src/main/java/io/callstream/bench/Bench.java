@@ -180,7 +180,8 @@ public final class Bench {
         // Why the ratio is what it is: where the CPU of one request goes, and what the checks alone cost.
         report.line("CPU per request at 200 connections: serving process (kernel) / whole machine", "callbacks %s; Event Grid %s; floor %s"
                 .formatted(ours.get(200).cpu(), grid.cpu(), floors.get(200).cpu()), "", null);
-        Costs.Measured costs = new Costs(LocalCredentials.signingKey(stack.emulatorDir()), RESOURCE_ID).measure(callbacks);
+        Costs.Measured costs = new Costs(LocalCredentials.signingKey(stack.emulatorDir()), RESOURCE_ID,
+                stack.emulatorUrl().resolve("/calling/keys"), stack.emulatorDir().resolve("emulator.crt")).measure(callbacks);
         report.line("CPU of the checks alone, one thread, in this JVM", "JWT check %.0f µs; normalization %.0f µs per callback"
                 .formatted(costs.jwtMicros(), costs.normalizeMicros()), "", null);
         double machineFloor = floors.get(200).machineMicros();
