@@ -190,7 +190,7 @@ public final class Bench {
                 .formatted(bound, machineFloor), "", null);
         report.note("With 2 cores busy at 200 connections, throughput is the machine's CPU divided by the CPU of one request, "
                 + "so any work added to the floor's request lowers the ratio; the JWT signature check cannot be skipped, "
-                + "since Call Automation mints a token per event (PROTOCOLS §1) and ingress caches none.");
+                + "since Call Automation mints a token per event (PROTOCOLS §1) and ingress caches no verified token (only the JWKS keys).");
     }
 
     /**
