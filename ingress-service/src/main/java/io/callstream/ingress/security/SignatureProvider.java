@@ -11,7 +11,8 @@ import java.security.PublicKey;
 
 /**
  * The JCA provider that checks callback JWT signatures: Conscrypt (BoringSSL) where its native
- * library loads (Linux x86-64 and aarch64 with glibc, macOS, Windows), otherwise the JDK's own.
+ * library loads (its jar carries it for Linux with glibc and macOS, x86-64 and aarch64, and for
+ * Windows x86-64), otherwise the JDK's own.
  * It is used for JWT signatures only; it is not installed for the rest of the JVM (TLS, the
  * Kafka client).
  * <p>
