@@ -16,7 +16,11 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpRequest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -79,6 +83,41 @@ class BadInputIntegrationTests {
         assertThat(postCallback(callback(acceptedId, serverCallId), tokens.valid()).status()).isEqualTo(200);
         awaitOnTopic(acceptedId);
         assertThat(client.events()).noneMatch(r -> r.value() != null && rejectedIds.contains(r.value().getId()));
+    }
+
+    @Test
+    void aHeaderWithAControlCharacterIsA400AndNothingIsPublished() throws Exception {
+        String serverCallId = "bad-header-" + UUID.randomUUID();
+        String rejectedId = UUID.randomUUID().toString();
+        byte[] body = callback(rejectedId, serverCallId).getBytes(StandardCharsets.UTF_8);
+        // Java's HttpClient refuses to send such a header, so this request goes over a plain socket. 0x85
+        // is NEL, a C1 control character: Spring Security's firewall (HeaderFirewall) rejects a header
+        // holding one when the header is read, as Content-Type is for every delivery.
+        String head = "POST /api/callbacks HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json; x=a\u0085b\r\n"
+                + "Authorization: Bearer " + tokens.valid() + "\r\nContent-Length: " + body.length
+                + "\r\nConnection: close\r\n\r\n";
+        String status;
+        try (Socket socket = new Socket(stack.ingressUrl().getHost(), stack.ingressUrl().getPort())) {
+            socket.setSoTimeout((int) StackClient.timeout.toMillis());
+            socket.getOutputStream().write(head.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().write(body);
+            status = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1)).readLine();
+        }
+
+        assertThat(status).startsWith("HTTP/1.1 400");
+        String acceptedId = UUID.randomUUID().toString();
+        assertThat(postCallback(callback(acceptedId, serverCallId), tokens.valid()).status()).isEqualTo(200);
+        awaitOnTopic(acceptedId);
+        assertThat(client.events()).noneMatch(r -> r.value() != null && rejectedId.equals(r.value().getId()));
+    }
+
+    @Test
+    void ingressAcceptsConnectionsOnAThreadOfItsOwn() {
+        // HttpServerConfiguration: the server's loops are ingress-http-*, with a select loop that only accepts.
+        assertThat(postCallback(callback(UUID.randomUUID().toString(), "acceptor-" + UUID.randomUUID()), tokens.valid()).status()).isEqualTo(200);
+        assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
+                .anyMatch(name -> name.startsWith("ingress-http-select-"))
+                .anyMatch(name -> name.startsWith("ingress-http-") && !name.contains("select"));
     }
 
     @Test
