@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * docker-compose.yml cannot run here (no Docker engine), so these checks keep it consistent
  * with what does run: the same services and ports as {@code make run}, a healthcheck on each,
- * jars that the build produces, a fixed heap for each service's JVM, and otherwise only
+ * jars that the build produces, each service JVM's fixed heap and options as in {@code make run}, and otherwise only
  * environment variables that the services' own configuration files read.
  */
 class ComposeFileTests {
@@ -76,7 +76,7 @@ class ComposeFileTests {
 
     @Test
     @SuppressWarnings("unchecked")
-    void eachServiceJvmGetsTheFixedHeapItHasInMakeRun() throws IOException {
+    void eachServiceJvmGetsTheFixedHeapAndOptionsItHasInMakeRun() throws IOException {
         String runStack = Files.readString(ROOT.resolve("infra/bin/run-stack"));
         Map<String, String> jarVariable = Map.of(
                 "acs-emulator", "emulator_jar", "ingress-service", "ingress_jar", "command-service", "command_jar");
@@ -84,7 +84,8 @@ class ComposeFileTests {
             Map<String, Object> environment = (Map<String, Object>) services().get(service).get("environment");
             String options = (String) environment.get(LAUNCHER_OPTIONS);
 
-            assertThat(options).as(service).matches("-Xms(\\d+[mg]) -Xmx\\1");
+            // A fixed heap first, then any of HotSpot's -XX options (command-service's tenuring threshold).
+            assertThat(options).as(service).matches("-Xms(\\d+[mg]) -Xmx\\1( -XX:\\S+)*");
             assertThat(runStack).as(service + " in infra/bin/run-stack")
                     .contains("\"$java\" " + options + " -jar \"$" + jarVariable.get(service) + "\"");
         }

@@ -82,7 +82,8 @@ public final class ProcessStack implements AutoCloseable {
                         + Files.readString(root.resolve("infra/postgres/target/classpath.txt")).strip(),
                 "io.callstream.postgres.LocalPostgres"), Map.of(
                 "DATA_DIR", workDir.resolve("postgres").toString(), "PORT", String.valueOf(postgresPort)));
-        // The services get a fixed heap (-Xms = -Xmx), as in `make run`: see infra/bin/run-stack.
+        // The services get a fixed heap (-Xms = -Xmx), and command-service tenures after one young
+        // collection, as in `make run`: see infra/bin/run-stack.
         emulator = process("acs-emulator", logs, List.of(java, "-Xms384m", "-Xmx384m", "-jar",
                 root.resolve("infra/acs-emulator/target/acs-emulator-" + VERSION + "-exec.jar").toString()), Map.of(
                 "EMULATOR_PORT", String.valueOf(emulatorPort), "CALLSTREAM_EMULATOR_DATA_DIR", emulatorDir.toString(),
@@ -95,7 +96,7 @@ public final class ProcessStack implements AutoCloseable {
                 "CALLSTREAM_CALLBACK_URI", ingressUrl() + "/api/callbacks",
                 "ACS_REQUEST_TIMEOUT", "2s", "ACS_RETRY_MAX_DELAY", "2s"));
         commandEnv.putAll(commandServiceEnv);
-        commandService = process("command-service", logs, List.of(java, "-Xms512m", "-Xmx512m", "-jar",
+        commandService = process("command-service", logs, List.of(java, "-Xms512m", "-Xmx512m", "-XX:MaxTenuringThreshold=1", "-jar",
                 root.resolve("command-service/target/command-service-" + VERSION + "-exec.jar").toString()), commandEnv);
         ingress = process("ingress-service", logs, List.of(java, "-Xms512m", "-Xmx512m", "-jar",
                 root.resolve("ingress-service/target/ingress-service-" + VERSION + "-exec.jar").toString()), Map.of(
