@@ -205,6 +205,37 @@ class BadInputIntegrationTests {
         assertThat(storedPayload(key)).as("nothing of it is stored").isNull();
     }
 
+    @Test
+    void aCloudEventWhoseDataGoesOnAfterItsJsonGoesToTheDeadLetterTopicAndTheNextEventIsProjected() throws Exception {
+        String key = "trailing-" + UUID.randomUUID();
+        byte[] data = ("{\"callConnectionId\":\"" + key + "\"} and more").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertDeadLettered(key, data, "data is not JSON");
+    }
+
+    /** PostgreSQL's jsonb cannot hold U+0000, which JSON can: stored as it came, it would fail its batch at every retry. */
+    @Test
+    void aCloudEventWhoseDataHoldsUPlus0000GoesToTheDeadLetterTopicAndTheNextEventIsProjected() throws Exception {
+        String key = "nul-" + UUID.randomUUID();
+        byte[] data = ("{\"callConnectionId\":\"" + key + "\",\"operationContext\":\"a\\u0000b\"}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertDeadLettered(key, data, "U+0000");
+    }
+
+    /** Publishes a CallConnected with {@code data} under {@code key}, then a good event on its partition, and checks where each went. */
+    private void assertDeadLettered(String key, byte[] data, String reason) throws Exception {
+        client.publishRaw(Topics.ACS_CALLBACKS, key, data, Map.of("ce_specversion", "1.0", "ce_id", key,
+                "ce_source", "calling/callConnections/" + key, "ce_type", "Microsoft.Communication.CallConnected",
+                "content-type", "application/json"));
+        String nextId = UUID.randomUUID().toString();
+        assertThat(client.deliverCallback(callback(nextId, key).getBytes()).status()).isEqualTo(200);
+
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> storedPayload(nextId) != null);
+        ConsumerRecord<String, byte[]> poison = deadLetter(Topics.ACS_CALLBACKS + ".DLT", key);
+        assertThat(poison.value()).isEqualTo(data);
+        assertThat(new String(poison.headers().lastHeader("callstream.dlt.reason").value())).contains(reason);
+        assertThat(storedPayload(key)).as("nothing of it is stored").isNull();
+    }
+
     /** The record with {@code key} on a dead-letter topic, once it is there. */
     private ConsumerRecord<String, byte[]> deadLetter(String topic, String key) {
         try (KafkaConsumer<String, byte[]> dlt = new KafkaConsumer<>(Map.of(

@@ -20,8 +20,8 @@ import java.util.List;
  * in one PostgreSQL transaction, together with the outbox rows of the command results it causes
  * ({@link ResultPublisher}); offsets are committed only after that transaction. A failure retries the
  * whole batch (the projections are idempotent). A record that is not a readable CloudEvent, or
- * whose data is not JSON, goes to {@code <topic>.DLT} with the reason in its headers, and the
- * batch carries on.
+ * whose data is not one JSON value that PostgreSQL's {@code jsonb} can store, goes to
+ * {@code <topic>.DLT} with the reason in its headers, and the batch carries on.
  */
 @Component
 class EventListener {

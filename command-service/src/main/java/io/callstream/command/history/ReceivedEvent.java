@@ -1,7 +1,9 @@
 package io.callstream.command.history;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.callstream.events.acs.AcsEvent;
 import io.callstream.events.acs.AcsEvents;
 import io.cloudevents.CloudEvent;
@@ -30,14 +32,18 @@ import java.time.Instant;
 public record ReceivedEvent(String id, String source, String type, String subject, Instant time, AcsEvent event,
                             String data, String topic, int partition, long offset) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Reads exactly one JSON value: text after it is an error, as it is to PostgreSQL's {@code ::jsonb}. */
+    private static final ObjectReader JSON = new ObjectMapper().reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final byte[] EMPTY_OBJECT = "{}".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NUL_ESCAPE = "\\u0000".getBytes(StandardCharsets.US_ASCII);
 
 
     /**
      * Reads a record of an event topic (a CloudEvent in Kafka's binary mode, its data ACS's JSON).
      *
      * @throws IllegalArgumentException when the record is not a readable CloudEvent with JSON data
+     *     (one value, nothing after it), or when its data holds U+0000, which PostgreSQL's
+     *     {@code jsonb} cannot store: such a record would fail its batch at every retry
      */
     public static ReceivedEvent from(ConsumerRecord<String, CloudEvent> record) {
         CloudEvent event = record.value();
@@ -54,9 +60,45 @@ public record ReceivedEvent(String id, String source, String type, String subjec
         } catch (IOException e) {
             throw new IllegalArgumentException("data is not JSON: " + e.getMessage(), e);
         }
+        // JSON can carry U+0000 only escaped (backslash, u, four zeros), so data without that needs no walk.
+        if (indexOf(bytes, NUL_ESCAPE) >= 0 && holdsNul(node)) {
+            throw new IllegalArgumentException("data holds U+0000, which PostgreSQL's jsonb cannot store");
+        }
         return new ReceivedEvent(event.getId(), event.getSource().toString(), event.getType(), event.getSubject(),
                 event.getTime() == null ? null : event.getTime().toInstant(), AcsEvents.fromData(event.getType(), node), data,
                 record.topic(), record.partition(), record.offset());
+    }
+
+    private static boolean holdsNul(JsonNode node) {
+        if (node.isTextual()) {
+            return node.textValue().indexOf('\0') >= 0;
+        }
+        for (var field : node.properties()) {
+            if (field.getKey().indexOf('\0') >= 0 || holdsNul(field.getValue())) {
+                return true;
+            }
+        }
+        if (node.isArray()) {
+            for (JsonNode element : node) {
+                if (holdsNul(element)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static int indexOf(byte[] bytes, byte[] part) {
+        outer:
+        for (int i = 0; i <= bytes.length - part.length; i++) {
+            for (int j = 0; j < part.length; j++) {
+                if (bytes[i + j] != part[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     /** The event's time, or {@code fallback} when it has none. */
