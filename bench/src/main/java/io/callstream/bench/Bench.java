@@ -108,6 +108,7 @@ public final class Bench {
             report.note("The run stopped early: " + e);
             status = 1;
         }
+        deleteData(workDir);
         report.note("Run took " + Duration.between(started, Instant.now()).toSeconds() + " s on " + Runtime.getRuntime().availableProcessors()
                 + " cores (" + System.getProperty("os.name") + ", Java " + Runtime.version().feature() + ").");
         String table = report.markdown();
@@ -121,6 +122,25 @@ public final class Bench {
         Files.writeString(results, "# make bench, " + LocalDate.now() + "\n\n" + table, StandardCharsets.UTF_8);
         System.out.println("(written to " + root.relativize(results) + ")");
         System.exit(status);
+    }
+
+    /**
+     * Deletes what the stopped stack stored in {@code workDir} (Kafka's log, PostgreSQL's data, the
+     * emulator's keys: 3-6 GB a run), keeping its {@code logs}. Every run writes a new directory, and
+     * kept runs had filled the disk.
+     */
+    static void deleteData(Path workDir) {
+        try (Stream<Path> entries = Files.list(workDir)) {
+            for (Path entry : entries.filter(e -> !e.getFileName().toString().equals("logs")).toList()) {
+                try (Stream<Path> tree = Files.walk(entry)) {
+                    for (Path p : tree.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.delete(p);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            System.err.println("make bench: could not delete the run's data in " + workDir + ": " + e);
+        }
     }
 
     // ------------------------------------------------------------------------------ 1. ingress

@@ -110,7 +110,10 @@ final class LatencyBench {
         send(http, endpoint, prefix + "warm-", WARM_UP, (id, at) -> { }, new AtomicLong());
         AtomicBoolean sending = new AtomicBoolean(true);
         Queue<String> newlyAcknowledged = new ConcurrentLinkedQueue<>();
-        Thread watcher = Thread.ofPlatform().start(() -> watch(newlyAcknowledged, visible, sending));
+        Set<String> background = ConcurrentHashMap.newKeySet();
+        long checkpointsBefore = checkpoints();
+        Instant loadStart = Instant.now();
+        Thread watcher = Thread.ofPlatform().start(() -> watch(newlyAcknowledged, visible, sending, background));
         double achieved = send(http, endpoint, prefix, LOAD, (id, at) -> {
             acknowledged.put(id, at);
             newlyAcknowledged.add(id);
@@ -122,11 +125,15 @@ final class LatencyBench {
         }
         sending.set(false);
         watcher.join();
+        long checkpointsDuring = checkpoints() - checkpointsBefore;
         List<Duration> latencies = new ArrayList<>();
+        Map<Long, List<Duration>> bySecond = new java.util.TreeMap<>();
         acknowledged.forEach((id, ack) -> {
             Instant seen = visible.get(id);
             if (seen != null) {
-                latencies.add(seen.isBefore(ack) ? Duration.ZERO : Duration.between(ack, seen));
+                Duration latency = seen.isBefore(ack) ? Duration.ZERO : Duration.between(ack, seen);
+                latencies.add(latency);
+                bySecond.computeIfAbsent(Duration.between(loadStart, ack).toSeconds(), s -> new ArrayList<>()).add(latency);
             }
         });
         Percentiles p = new Percentiles(latencies);
@@ -134,6 +141,23 @@ final class LatencyBench {
                 "p50 %s, p99 %s, p99.9 %s (%,d rows, %d failed)".formatted(Report.ms(p.at(50)), Report.ms(p.at(99)), Report.ms(p.at(99.9)),
                         p.count(), failed.get()), "p99 < 100 ms", p.at(99).compareTo(Duration.ofMillis(100)) < 0 && failed.get() == 0);
         report.note("End-to-end latency is found by polling `call_events` by primary key every 5 ms, so it includes up to 5 ms of polling.");
+        StringBuilder seconds = new StringBuilder("End to end by second of the load (p99 / max in ms): ");
+        bySecond.forEach((second, list) -> {
+            Percentiles s = new Percentiles(list);
+            seconds.append(second == 0 ? "" : "; ").append("%d: %d / %d".formatted(second, s.at(99).toMillis(), s.at(100).toMillis()));
+        });
+        seconds.append(". PostgreSQL meanwhile: %d checkpoint(s) started; %s.".formatted(checkpointsDuring,
+                background.isEmpty() ? "no autovacuum" : "autovacuum of " + String.join(", ", new java.util.TreeSet<>(background))));
+        report.note(seconds.toString());
+    }
+
+    /** Checkpoints PostgreSQL has started, timed and requested ({@code pg_stat_checkpointer}, PostgreSQL 17). */
+    private long checkpoints() throws java.sql.SQLException {
+        try (Connection db = DriverManager.getConnection(stack.jdbcUrl(), "callstream", "callstream");
+             ResultSet rs = db.createStatement().executeQuery("select num_timed + num_requested from pg_stat_checkpointer")) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     /**
@@ -176,14 +200,26 @@ final class LatencyBench {
     /**
      * Finds acknowledged events in SQL every 5 ms, recording when each first became visible. Each
      * query asks only for the events still pending, so a lookup costs the same at the end of the
-     * load as at its start.
+     * load as at its start. Every 20th round it also notes what autovacuum is doing into {@code background}.
      */
-    private void watch(Queue<String> newlyAcknowledged, Map<String, Instant> visible, AtomicBoolean sending) {
+    private void watch(Queue<String> newlyAcknowledged, Map<String, Instant> visible, AtomicBoolean sending, Set<String> background) {
         Set<String> pending = new HashSet<>();
+        long rounds = 0;
         try (Connection db = DriverManager.getConnection(stack.jdbcUrl(), "callstream", "callstream");
              PreparedStatement q = db.prepareStatement("select event_id from call_events where source = ? and event_type = ? "
-                     + "and event_id = any(?)")) {
+                     + "and event_id = any(?)");
+             PreparedStatement autovacuum = db.prepareStatement("select query from pg_stat_activity where backend_type = 'autovacuum worker'")) {
             while (sending.get()) {
+                if (rounds++ % 20 == 0) {
+                    try (ResultSet rs = autovacuum.executeQuery()) {
+                        while (rs.next()) {
+                            // A role without pg_read_all_stats sees "<insufficient privilege>" for another role's query.
+                            String query = rs.getString(1);
+                            background.add(query == null || query.startsWith("<") ? "a table (its name hidden from this role)"
+                                    : query.replace("autovacuum: ", ""));
+                        }
+                    }
+                }
                 for (String id; (id = newlyAcknowledged.poll()) != null; ) {
                     pending.add(id);
                 }
