@@ -191,18 +191,8 @@ class BadInputIntegrationTests {
     void aCloudEventWhoseDataIsNotUtf8GoesToTheDeadLetterTopicWithItsReasonAndTheNextEventIsProjected() throws Exception {
         String key = "not-utf8-" + UUID.randomUUID();
         byte[] data = "{\"callConnectionId\":\"caf\u00e9\"}".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
-        client.publishRaw(Topics.ACS_CALLBACKS, key, data, Map.of("ce_specversion", "1.0", "ce_id", key,
-                "ce_source", "calling/callConnections/" + key, "ce_type", "Microsoft.Communication.CallConnected",
-                "content-type", "application/json"));
-        String nextId = UUID.randomUUID().toString();
-        assertThat(client.deliverCallback(callback(nextId, key).getBytes()).status()).isEqualTo(200);
-
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> storedPayload(nextId) != null);
-        ConsumerRecord<String, byte[]> poison = deadLetter(Topics.ACS_CALLBACKS + ".DLT", key);
-        assertThat(poison.value()).isEqualTo(data);
-        assertThat(new String(poison.headers().lastHeader("callstream.dlt.reason").value())).startsWith("data is not JSON")
-                .contains("UTF-8");
-        assertThat(storedPayload(key)).as("nothing of it is stored").isNull();
+        ConsumerRecord<String, byte[]> poison = assertDeadLettered(key, data, "UTF-8");
+        assertThat(new String(poison.headers().lastHeader("callstream.dlt.reason").value())).startsWith("data is not JSON");
     }
 
     @Test
@@ -221,8 +211,14 @@ class BadInputIntegrationTests {
         assertDeadLettered(key, data, "U+0000");
     }
 
-    /** Publishes a CallConnected with {@code data} under {@code key}, then a good event on its partition, and checks where each went. */
-    private void assertDeadLettered(String key, byte[] data, String reason) throws Exception {
+    /**
+     * Publishes a CallConnected with {@code data} under {@code key}, then a good event on its
+     * partition, and checks that the first went to the dead-letter topic with {@code reason} and the
+     * second was projected.
+     *
+     * @return the dead letter
+     */
+    private ConsumerRecord<String, byte[]> assertDeadLettered(String key, byte[] data, String reason) throws Exception {
         client.publishRaw(Topics.ACS_CALLBACKS, key, data, Map.of("ce_specversion", "1.0", "ce_id", key,
                 "ce_source", "calling/callConnections/" + key, "ce_type", "Microsoft.Communication.CallConnected",
                 "content-type", "application/json"));
@@ -234,6 +230,7 @@ class BadInputIntegrationTests {
         assertThat(poison.value()).isEqualTo(data);
         assertThat(new String(poison.headers().lastHeader("callstream.dlt.reason").value())).contains(reason);
         assertThat(storedPayload(key)).as("nothing of it is stored").isNull();
+        return poison;
     }
 
     /** The record with {@code key} on a dead-letter topic, once it is there. */
