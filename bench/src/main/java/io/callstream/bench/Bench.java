@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -133,7 +134,7 @@ public final class Bench {
         try (Stream<Path> entries = Files.list(workDir)) {
             for (Path entry : entries.filter(e -> !e.getFileName().toString().equals("logs")).toList()) {
                 try (Stream<Path> tree = Files.walk(entry)) {
-                    for (Path p : tree.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    for (Path p : tree.sorted(Comparator.reverseOrder()).toList()) {
                         Files.delete(p);
                     }
                 }

@@ -16,6 +16,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,6 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -127,7 +130,7 @@ final class LatencyBench {
         watcher.join();
         long checkpointsDuring = checkpoints() - checkpointsBefore;
         List<Duration> latencies = new ArrayList<>();
-        Map<Long, List<Duration>> bySecond = new java.util.TreeMap<>();
+        Map<Long, List<Duration>> bySecond = new TreeMap<>();
         acknowledged.forEach((id, ack) -> {
             Instant seen = visible.get(id);
             if (seen != null) {
@@ -147,12 +150,12 @@ final class LatencyBench {
             seconds.append(second == 0 ? "" : "; ").append("%d: %d / %d".formatted(second, s.at(99).toMillis(), s.at(100).toMillis()));
         });
         seconds.append(". PostgreSQL meanwhile: %d checkpoint(s) started; %s.".formatted(checkpointsDuring,
-                background.isEmpty() ? "no autovacuum" : "autovacuum of " + String.join(", ", new java.util.TreeSet<>(background))));
+                background.isEmpty() ? "no autovacuum" : "autovacuum of " + String.join(", ", new TreeSet<>(background))));
         report.note(seconds.toString());
     }
 
     /** Checkpoints PostgreSQL has started, timed and requested ({@code pg_stat_checkpointer}, PostgreSQL 17). */
-    private long checkpoints() throws java.sql.SQLException {
+    private long checkpoints() throws SQLException {
         try (Connection db = DriverManager.getConnection(stack.jdbcUrl(), "callstream", "callstream");
              ResultSet rs = db.createStatement().executeQuery("select num_timed + num_requested from pg_stat_checkpointer")) {
             rs.next();

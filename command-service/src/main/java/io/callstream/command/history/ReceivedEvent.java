@@ -35,7 +35,7 @@ public record ReceivedEvent(String id, String source, String type, String subjec
     /** Reads exactly one JSON value: text after it is an error, as it is to PostgreSQL's {@code ::jsonb}. */
     private static final ObjectReader JSON = new ObjectMapper().reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final byte[] EMPTY_OBJECT = "{}".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] NUL_ESCAPE = "\\u0000".getBytes(StandardCharsets.US_ASCII);
+    private static final String NUL_ESCAPE = "\\u0000";
 
 
     /**
@@ -61,7 +61,7 @@ public record ReceivedEvent(String id, String source, String type, String subjec
             throw new IllegalArgumentException("data is not JSON: " + e.getMessage(), e);
         }
         // JSON can carry U+0000 only escaped (backslash, u, four zeros), so data without that needs no walk.
-        if (indexOf(bytes, NUL_ESCAPE) >= 0 && holdsNul(node)) {
+        if (data.contains(NUL_ESCAPE) && holdsNul(node)) {
             throw new IllegalArgumentException("data holds U+0000, which PostgreSQL's jsonb cannot store");
         }
         return new ReceivedEvent(event.getId(), event.getSource().toString(), event.getType(), event.getSubject(),
@@ -86,19 +86,6 @@ public record ReceivedEvent(String id, String source, String type, String subjec
             }
         }
         return false;
-    }
-
-    private static int indexOf(byte[] bytes, byte[] part) {
-        outer:
-        for (int i = 0; i <= bytes.length - part.length; i++) {
-            for (int j = 0; j < part.length; j++) {
-                if (bytes[i + j] != part[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 
     /** The event's time, or {@code fallback} when it has none. */
