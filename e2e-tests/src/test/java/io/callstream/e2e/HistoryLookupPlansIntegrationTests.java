@@ -2,10 +2,12 @@ package io.callstream.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.callstream.e2e.support.LocalStack;
 import io.callstream.e2e.support.StackExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -16,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The lookups command-service makes in {@code call_events} for every call stay lookups of that
- * call's rows however much history the table holds. PostgreSQL's generic plan (the one a prepared
+ * call's rows however much history the table holds, and its connections plan every statement with
+ * its parameters in hand. PostgreSQL's generic plan (the one a prepared
  * statement settles on after five runs) is read on a temporary copy of the table, made with its
  * indexes, filled with a busy stack's history and analyzed. The copy is dropped at the end, so the
  * stack's own history and statistics are untouched.
@@ -57,6 +60,20 @@ class HistoryLookupPlansIntegrationTests {
             assertThat(scan.path("Index Cond").asText()).isEqualTo("((payload ->> 'incomingCallContext'::text) = $1)");
             assertThat(scan.path("Filter").isMissingNode()).as("rows read and then dropped: %s", scan).isTrue();
         });
+    }
+
+    /**
+     * command-service's pool opens its connections with {@code plan_cache_mode = force_custom_plan}
+     * (its {@code spring.datasource.hikari.data-source-properties.options}), which
+     * {@code CallRepositoryPlansIntegrationTests} shows its per-batch lookups need while a table has no statistics.
+     */
+    @Test
+    void commandServicesConnectionsPlanEveryStatementWithItsParameters(LocalStack stack) throws Exception {
+        try (Connection db = stack.commandService().getBean(DataSource.class).getConnection(); Statement sql = db.createStatement();
+             ResultSet mode = sql.executeQuery("show plan_cache_mode")) {
+            assertThat(mode.next()).isTrue();
+            assertThat(mode.getString(1)).isEqualTo("force_custom_plan");
+        }
     }
 
     /**
