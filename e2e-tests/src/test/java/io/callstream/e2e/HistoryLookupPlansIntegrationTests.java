@@ -19,10 +19,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The lookups command-service makes in {@code call_events} for every call stay lookups of that
  * call's rows however much history the table holds, and its connections plan every statement with
- * its parameters in hand. PostgreSQL's generic plan (the one a prepared
- * statement settles on after five runs) is read on a temporary copy of the table, made with its
- * indexes, filled with a busy stack's history and analyzed. The copy is dropped at the end, so the
- * stack's own history and statistics are untouched.
+ * its parameters in hand. PostgreSQL's generic plan (the one a prepared statement settles on after
+ * five runs) is read on a temporary copy of the table, made with its indexes, filled with a busy
+ * stack's history and analyzed. The copy is dropped at the end, so the stack's own history and
+ * statistics are untouched.
  */
 @ExtendWith(StackExtension.class)
 class HistoryLookupPlansIntegrationTests {
@@ -65,7 +65,8 @@ class HistoryLookupPlansIntegrationTests {
     /**
      * command-service's pool opens its connections with {@code plan_cache_mode = force_custom_plan}
      * (its {@code spring.datasource.hikari.data-source-properties.options}), which
-     * {@code CallRepositoryPlansIntegrationTests} shows its per-batch lookups need while a table has no statistics.
+     * {@code CallRepositoryPlansIntegrationTests} shows its per-batch lookups need while a table has
+     * no statistics.
      */
     @Test
     void commandServicesConnectionsPlanEveryStatementWithItsParameters(LocalStack stack) throws Exception {

@@ -301,7 +301,8 @@ public class CallRepository {
      * {@code participants} (a new database or a replay, until autovacuum first analyzes it),
      * PostgreSQL estimates the {@code any} form to match a fixed share of the table, and reads all
      * of it: in {@code make bench} that lookup grew to 5–10 ms a batch within a million events, the
-     * projection's largest cost after the event log. {@code CallRepositoryPlansIntegrationTests} checks the plan.
+     * projection's largest cost after the event log. {@code CallRepositoryPlansIntegrationTests}
+     * checks the plan.
      *
      * @return for each leg asked for, its participants (empty when it has none)
      */

@@ -33,7 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * no statistics: a new database or a replay's new schema, before autovacuum first analyzes them
  * (off on this server, so it never does). Each read must stay a primary-key probe per leg as the
  * table grows from a thousand calls to a hundred thousand, on a real PostgreSQL 17 (zonky's), over
- * a connection opened with the {@code options} command-service's configuration gives its pool.
+ * a connection opened with the {@code options} command-service's configuration gives its pool
+ * ({@code HistoryLookupPlansIntegrationTests} checks that the running service's pool has them).
  */
 class CallRepositoryPlansIntegrationTests {
 
@@ -78,12 +79,6 @@ class CallRepositoryPlansIntegrationTests {
     @AfterEach
     void closeConnection() {
         dataSource.destroy();
-    }
-
-    @Test
-    void commandServicesConnectionsPlanEachStatementWithItsParameters() throws SQLException {
-        assertThat(options).isNotNull();
-        assertThat(setting("plan_cache_mode")).isEqualTo("force_custom_plan");
     }
 
     /**
@@ -151,13 +146,6 @@ class CallRepositoryPlansIntegrationTests {
                 assertThat(plan.next()).isTrue();
                 return JSON.readTree(plan.getString(1)).get(0).get("Plan");
             }
-        }
-    }
-
-    private String setting(String name) throws SQLException {
-        try (Statement sql = dataSource.getConnection().createStatement(); ResultSet value = sql.executeQuery("show " + name)) {
-            assertThat(value.next()).isTrue();
-            return value.getString(1);
         }
     }
 
