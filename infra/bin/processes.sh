@@ -73,7 +73,7 @@ start_database() {
     echo "PostgreSQL: using $JDBC_DATABASE_URL"
   else
     export JDBC_DATABASE_URL=jdbc:postgresql://127.0.0.1:15432/callstream
-    start postgres env DATA_DIR="$local_dir/postgres" PORT=15432 "$java" -Xmx256m \
+    start postgres env DATA_DIR="$local_dir/postgres" LOG_DIR="$logs/postgres-server" PORT=15432 "$java" -Xmx256m \
       -cp "infra/postgres/target/local-postgres-$version.jar:$(cat infra/postgres/target/classpath.txt)" io.callstream.postgres.LocalPostgres
     pg_pid=${pids[-1]}
   fi

@@ -81,7 +81,8 @@ public final class ProcessStack implements AutoCloseable {
                 root.resolve("infra/postgres/target/local-postgres-" + VERSION + ".jar") + ":"
                         + Files.readString(root.resolve("infra/postgres/target/classpath.txt")).strip(),
                 "io.callstream.postgres.LocalPostgres"), Map.of(
-                "DATA_DIR", workDir.resolve("postgres").toString(), "PORT", String.valueOf(postgresPort)));
+                "DATA_DIR", workDir.resolve("postgres").toString(), "LOG_DIR", postgresLogs().toString(),
+                "PORT", String.valueOf(postgresPort)));
         // The services get a fixed heap (-Xms = -Xmx), and command-service tenures after one young
         // collection, as in `make run`: see infra/bin/run-stack.
         emulator = process("acs-emulator", logs, List.of(java, "-Xms384m", "-Xmx384m", "-jar",
@@ -245,6 +246,14 @@ public final class ProcessStack implements AutoCloseable {
         command.addAll(List.of(jvmOptions));
         command.addAll(List.of("-cp", classpath, mainClass));
         return process(name, logs, command, environment);
+    }
+
+    /**
+     * PostgreSQL's own log files, its logging collector's ({@code postgresql-<start time>.log}):
+     * {@code workDir/logs/postgres-server}, kept with the other logs when a run's data is deleted.
+     */
+    public Path postgresLogs() {
+        return logs.resolve("postgres-server");
     }
 
     /** The project's root directory. */
