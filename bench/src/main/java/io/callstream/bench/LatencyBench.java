@@ -11,6 +11,7 @@ import reactor.netty.resources.ConnectionProvider;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -19,6 +20,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -36,6 +39,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * End-to-end latency and time to answer, with the live command-service:
@@ -114,9 +119,9 @@ final class LatencyBench {
         AtomicBoolean sending = new AtomicBoolean(true);
         Queue<String> newlyAcknowledged = new ConcurrentLinkedQueue<>();
         Set<String> background = ConcurrentHashMap.newKeySet();
-        long checkpointsBefore = checkpoints();
         Instant loadStart = Instant.now();
-        Thread watcher = Thread.ofPlatform().start(() -> watch(newlyAcknowledged, visible, sending, background));
+        Map<Long, Long> walAt = new ConcurrentHashMap<>();
+        Thread watcher = Thread.ofPlatform().start(() -> watch(newlyAcknowledged, visible, sending, background, loadStart, walAt));
         double achieved = send(http, endpoint, prefix, LOAD, (id, at) -> {
             acknowledged.put(id, at);
             newlyAcknowledged.add(id);
@@ -128,7 +133,7 @@ final class LatencyBench {
         }
         sending.set(false);
         watcher.join();
-        long checkpointsDuring = checkpoints() - checkpointsBefore;
+        Instant loadEnd = Instant.now();
         List<Duration> latencies = new ArrayList<>();
         Map<Long, List<Duration>> bySecond = new TreeMap<>();
         acknowledged.forEach((id, ack) -> {
@@ -144,23 +149,82 @@ final class LatencyBench {
                 "p50 %s, p99 %s, p99.9 %s (%,d rows, %d failed)".formatted(Report.ms(p.at(50)), Report.ms(p.at(99)), Report.ms(p.at(99.9)),
                         p.count(), failed.get()), "p99 < 100 ms", p.at(99).compareTo(Duration.ofMillis(100)) < 0 && failed.get() == 0);
         report.note("End-to-end latency is found by polling `call_events` by primary key every 5 ms, so it includes up to 5 ms of polling.");
-        StringBuilder seconds = new StringBuilder("End to end by second of the load (p99 / max in ms): ");
+        StringBuilder seconds = new StringBuilder("End to end by second of the load (p99 / max in ms, and the WAL PostgreSQL wrote in that second): ");
         bySecond.forEach((second, list) -> {
             Percentiles s = new Percentiles(list);
-            seconds.append(second == 0 ? "" : "; ").append("%d: %d / %d".formatted(second, s.at(99).toMillis(), s.at(100).toMillis()));
+            Long from = walAt.get(second);
+            Long to = walAt.get(second + 1);
+            String wal = from == null || to == null ? "" : ", %.1f MB".formatted((to - from) / 1e6);
+            seconds.append(second == 0 ? "" : "; ").append("%d: %d / %d%s".formatted(second, s.at(99).toMillis(), s.at(100).toMillis(), wal));
         });
-        seconds.append(". PostgreSQL meanwhile: %d checkpoint(s) started; %s.".formatted(checkpointsDuring,
+        seconds.append(". PostgreSQL meanwhile: %s; %s.".formatted(checkpoints(loadStart, loadEnd),
                 background.isEmpty() ? "no autovacuum" : "autovacuum of " + String.join(", ", new TreeSet<>(background))));
         report.note(seconds.toString());
     }
 
-    /** Checkpoints PostgreSQL has started, timed and requested ({@code pg_stat_checkpointer}, PostgreSQL 17). */
-    private long checkpoints() throws SQLException {
-        try (Connection db = DriverManager.getConnection(stack.jdbcUrl(), "callstream", "callstream");
-             ResultSet rs = db.createStatement().executeQuery("select num_timed + num_requested from pg_stat_checkpointer")) {
-            rs.next();
-            return rs.getLong(1);
+    private static final DateTimeFormatter LOG_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS z");
+    /** A checkpoint's line under PostgreSQL's default {@code log_line_prefix} ({@code '%m [%p] '}). */
+    private static final Pattern CHECKPOINT = Pattern.compile(
+            "^(\\S+ \\S+ \\S+) \\[\\d+\\] LOG:  checkpoint (starting|complete): (.*)$");
+    private static final Pattern CHECKPOINT_COST = Pattern.compile("(wrote \\d+ buffers).*(write=\\S+ s, sync=\\S+ s).*(longest=\\S+ s)");
+
+    /** {@link #checkpoints(List, Instant, Instant)} over every file of the stack's PostgreSQL log. */
+    private String checkpoints(Instant loadStart, Instant loadEnd) throws IOException {
+        List<String> lines = new ArrayList<>();
+        try (var files = Files.list(stack.postgresLogs())) {
+            for (Path file : files.sorted().toList()) {
+                lines.addAll(Files.readAllLines(file));
+            }
+        } catch (NoSuchFileException e) {
+            return "no log of its checkpoints at " + stack.postgresLogs();
         }
+        return checkpoints(lines, loadStart, loadEnd);
+    }
+
+    /**
+     * The checkpoints under way while a load ran, read from PostgreSQL's own log lines
+     * ({@code log_checkpoints}, on by default since PostgreSQL 15, with the default
+     * {@code log_line_prefix}): each start, with its reason, and each completion, in seconds from
+     * the load's start, with the buffers written, the seconds spent writing and syncing them and the
+     * longest sync of one file. A checkpoint that started before the load and ended during it, or
+     * was still under way at its end, counts. Lines of other kinds are skipped.
+     *
+     * @return for example {@code "a checkpoint (wal) started at -4.1 s, completed at +6.0 s: wrote 812
+     *     buffers, write=9.8 s, sync=0.3 s, longest=0.1 s"}, or {@code "no checkpoint"}
+     */
+    static String checkpoints(List<String> logLines, Instant loadStart, Instant loadEnd) {
+        List<String> during = new ArrayList<>();
+        String startedBefore = null;
+        for (String line : logLines) {
+            Matcher m = CHECKPOINT.matcher(line);
+            if (!m.matches()) {
+                continue;
+            }
+            Instant at = ZonedDateTime.parse(m.group(1), LOG_TIME).toInstant();
+            String when = "%+.1f s".formatted(Duration.between(loadStart, at).toMillis() / 1000.0);
+            boolean starting = m.group(2).equals("starting");
+            if (at.isBefore(loadStart)) {
+                startedBefore = starting ? "a checkpoint (" + m.group(3) + ") started at " + when : null;
+            } else if (!at.isAfter(loadEnd)) {
+                if (during.isEmpty() && startedBefore != null) {
+                    during.add(startedBefore);
+                }
+                startedBefore = null;
+                if (starting) {
+                    during.add("a checkpoint (" + m.group(3) + ") started at " + when);
+                } else {
+                    Matcher cost = CHECKPOINT_COST.matcher(m.group(3));
+                    during.add("completed at " + when + (cost.find() ? ": " + cost.group(1) + ", " + cost.group(2) + ", " + cost.group(3) : ""));
+                }
+            }
+        }
+        if (startedBefore != null) {
+            during.add(startedBefore);
+        }
+        if (!during.isEmpty() && during.getLast().contains("started at")) {
+            during.set(during.size() - 1, during.getLast() + ", still under way at the end");
+        }
+        return during.isEmpty() ? "no checkpoint" : String.join(", ", during);
     }
 
     /**
@@ -204,15 +268,29 @@ final class LatencyBench {
      * Finds acknowledged events in SQL every 5 ms, recording when each first became visible. Each
      * query asks only for the events still pending, so a lookup costs the same at the end of the
      * load as at its start. Every 20th round it also notes what autovacuum is doing into {@code background}.
+     * At the first round of each second from {@code loadStart} it puts PostgreSQL's WAL position in bytes
+     * ({@code pg_current_wal_lsn()}) into {@code walAt}, keyed by that second, so that the WAL a second
+     * wrote is the difference to the next one.
      */
-    private void watch(Queue<String> newlyAcknowledged, Map<String, Instant> visible, AtomicBoolean sending, Set<String> background) {
+    private void watch(Queue<String> newlyAcknowledged, Map<String, Instant> visible, AtomicBoolean sending, Set<String> background,
+                       Instant loadStart, Map<Long, Long> walAt) {
         Set<String> pending = new HashSet<>();
         long rounds = 0;
+        long walSampled = -1;
         try (Connection db = DriverManager.getConnection(stack.jdbcUrl(), "callstream", "callstream");
              PreparedStatement q = db.prepareStatement("select event_id from call_events where source = ? and event_type = ? "
                      + "and event_id = any(?)");
-             PreparedStatement autovacuum = db.prepareStatement("select query from pg_stat_activity where backend_type = 'autovacuum worker'")) {
+             PreparedStatement autovacuum = db.prepareStatement("select query from pg_stat_activity where backend_type = 'autovacuum worker'");
+             PreparedStatement wal = db.prepareStatement("select (pg_current_wal_lsn() - '0/0'::pg_lsn)::bigint")) {
             while (sending.get()) {
+                long second = Duration.between(loadStart, Instant.now()).toSeconds();
+                if (second > walSampled) {
+                    try (ResultSet rs = wal.executeQuery()) {
+                        rs.next();
+                        walAt.put(second, rs.getLong(1));
+                        walSampled = second;
+                    }
+                }
                 if (rounds++ % 20 == 0) {
                     try (ResultSet rs = autovacuum.executeQuery()) {
                         while (rs.next()) {
