@@ -209,6 +209,10 @@ public final class Bench {
         double bound = machineFloor / (machineFloor + costs.jwtMicros() + costs.normalizeMicros());
         report.line("best ingress ÷ floor the checks allow, with the machine's CPU all busy", "%.2f× (floor %.0f µs ÷ (floor + checks))"
                 .formatted(bound, machineFloor), "", null);
+        List<Pauses.Pause> pauses = Pauses.read(stack.logs());
+        report.note("Stop-the-world pauses (safepoints) of the stack's JVMs at 200 connections: during ingress's callbacks run, "
+                + Pauses.summary(pauses, ours.get(200).from(), ours.get(200).to()) + "; during the floor's, "
+                + Pauses.summary(pauses, floors.get(200).from(), floors.get(200).to()) + ".");
         report.note("With 2 cores busy at 200 connections, throughput is the machine's CPU divided by the CPU of one request, "
                 + "so any work added to the floor's request lowers the ratio; the JWT signature check cannot be skipped, "
                 + "since Call Automation mints a token per event (PROTOCOLS §1) and ingress caches no verified token (only the JWKS keys).");
@@ -218,7 +222,7 @@ public final class Bench {
      * One wrk run with the CPU it cost per request, in microseconds: of the serving process (and
      * the part of it in the kernel) and of the whole machine (the server, Kafka and wrk together).
      */
-    record Served(Wrk.Result result, double serverMicros, double serverKernelMicros, double machineMicros) {
+    record Served(Wrk.Result result, double serverMicros, double serverKernelMicros, double machineMicros, Instant from, Instant to) {
 
         String cpu() {
             return "%.0f (kernel %.0f) / %.0f µs".formatted(serverMicros, serverKernelMicros, machineMicros);
@@ -226,6 +230,7 @@ public final class Bench {
     }
 
     private static Served served(ChildProcess server, Callable<Wrk.Result> run) throws Exception {
+        Instant from = Instant.now();
         Duration serverBefore = server.cpuTime();
         Duration kernelBefore = server.kernelCpuTime();
         long machineBefore = machineBusyTicks();
@@ -235,7 +240,7 @@ public final class Bench {
         double kernelMicros = server.kernelCpuTime().minus(kernelBefore).toNanos() / 1e3 / requests;
         // /proc/stat counts in USER_HZ ticks, 100 a second on Linux.
         double machine = (machineBusyTicks() - machineBefore) * 10_000.0 / requests;
-        return new Served(result, serverMicros, kernelMicros, machine);
+        return new Served(result, serverMicros, kernelMicros, machine, from, Instant.now());
     }
 
     /** Busy CPU ticks of the whole machine so far (all but idle and iowait), from /proc/stat. */

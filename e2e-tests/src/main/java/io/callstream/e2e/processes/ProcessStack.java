@@ -27,7 +27,7 @@ import java.util.function.BooleanSupplier;
  * scenario or a benchmark can stop, kill, restart and measure each one: Kafka ({@code infra/bin/kafka}), PostgreSQL
  * ({@code LocalPostgres}), the ACS emulator, command-service and ingress-service (their
  * executable jars). Every process gets free ports and a data directory under {@code workDir};
- * logs go to {@code workDir/logs}. Needs {@code make build} first.
+ * logs go to {@code workDir/logs}, with each JVM's safepoints (its stop-the-world pauses). Needs {@code make build} first.
  */
 public final class ProcessStack implements AutoCloseable {
 
@@ -225,6 +225,7 @@ public final class ProcessStack implements AutoCloseable {
      */
     public ChildProcess extraCommandService(String name, Map<String, String> environment) {
         Map<String, String> env = new HashMap<>(commandService.environment());
+        env.remove("JDK_JAVA_OPTIONS"); // its safepoint log is named for the process it copies
         env.put("COMMAND_SERVICE_PORT", String.valueOf(freePort()));
         env.putAll(environment);
         return process(name, logs, commandService.command(), env);
@@ -233,6 +234,7 @@ public final class ProcessStack implements AutoCloseable {
     /** One more ingress-service on {@code port}; started by the caller, stopped with the stack. */
     public ChildProcess extraIngress(String name, int port) {
         Map<String, String> env = new HashMap<>(ingress.environment());
+        env.remove("JDK_JAVA_OPTIONS"); // its safepoint log is named for the process it copies
         env.put("INGRESS_PORT", String.valueOf(port));
         return process(name, logs, ingress.command(), env);
     }
@@ -261,8 +263,25 @@ public final class ProcessStack implements AutoCloseable {
         return root;
     }
 
+    /**
+     * The directory of every process's log ({@code <name>.log}) and of each JVM's safepoint log
+     * ({@code <name>-safepoints-<pid>.log}), kept when a run's data is deleted.
+     */
+    public Path logs() {
+        return logs;
+    }
+
+    /**
+     * A process of the stack. Each JVM it runs (a script may run several) logs its safepoints, the
+     * pauses that stop all of its Java threads, with UTC times to {@code logs/<name>-safepoints-<pid>.log}:
+     * through {@code JDK_JAVA_OPTIONS}, which the {@code java} launcher reads, added to any the caller has.
+     */
     private ChildProcess process(String name, Path logs, List<String> command, Map<String, String> environment) {
-        ChildProcess process = new ChildProcess(name, command, environment, logs.resolve(name + ".log"));
+        Map<String, String> env = new HashMap<>(environment);
+        String safepoints = "-Xlog:safepoint:file=" + logs.resolve(name + "-safepoints-%p.log") + ":utctime";
+        String inherited = env.getOrDefault("JDK_JAVA_OPTIONS", System.getenv("JDK_JAVA_OPTIONS"));
+        env.put("JDK_JAVA_OPTIONS", inherited == null || inherited.isBlank() ? safepoints : inherited + " " + safepoints);
+        ChildProcess process = new ChildProcess(name, command, env, logs.resolve(name + ".log"));
         all.add(process);
         return process;
     }
